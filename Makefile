@@ -1,0 +1,110 @@
+# Plinth — one entry point.
+#
+#   make            build everything (kernel Image, trees, host tools and tests)
+#   make run        build and boot under QEMU to the serial shell
+#   make test       every test: host unit tests, tree validation, QEMU boots
+#   make clean      remove build/
+#
+# Outputs go under $(BUILD) only. tools/setup installs what is missing the
+# first time (its stamp is $(BUILD)/.setup-done).
+
+BUILD   ?= build
+BOARD   ?= qemu
+CROSS   ?= aarch64-linux-gnu-
+HOSTCC  ?= gcc
+PYTHON  ?= python3
+SYSROOT := $(BUILD)/sysroot
+STAMP   := $(BUILD)/.setup-done
+
+.PHONY: all kernel dtbs host run test clean setup
+all: kernel dtbs host
+
+setup: $(STAMP)
+$(STAMP): tools/setup
+	tools/setup $(BUILD)
+
+# ---------------------------------------------------------------- kernel ----
+KCC      := $(CROSS)gcc
+KLD      := $(CROSS)ld
+KOBJCOPY := $(CROSS)objcopy
+KCFLAGS  := -std=gnu11 -Wall -Wextra -Werror -O2 -g \
+	-ffreestanding -fpie -fno-plt -fno-stack-protector -fno-omit-frame-pointer \
+	-mstrict-align -mgeneral-regs-only -mbranch-protection=none \
+	-ffunction-sections -fdata-sections \
+	-Ikernel/include -isystem $(SYSROOT)/usr/include
+KASFLAGS := -g -Ikernel/include -D__ASSEMBLY__
+
+KSRCS := $(wildcard kernel/arch/arm64/*.S kernel/arch/arm64/*.c kernel/core/*.c \
+	kernel/lib/*.c kernel/drivers/*.c kernel/shell/*.c)
+KOBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KSRCS)))
+LIBFDT_ARM64 := $(SYSROOT)/usr/lib/aarch64-linux-gnu/libfdt.a
+
+kernel: $(BUILD)/kernel/Image
+
+$(BUILD)/kernel/%.o: kernel/%.c | $(STAMP)
+	@mkdir -p $(@D)
+	$(KCC) $(KCFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/kernel/%.o: kernel/%.S | $(STAMP)
+	@mkdir -p $(@D)
+	$(KCC) $(KASFLAGS) -MMD -MP -c $< -o $@
+
+# -pie: the Image runs wherever a loader puts it (head.S applies the
+# R_AARCH64_RELATIVE relocations before any C runs).
+$(BUILD)/kernel/Image.elf: $(KOBJS) kernel/kernel.lds $(LIBFDT_ARM64)
+	$(KLD) -pie --no-dynamic-linker -z norelro -z noexecstack --gc-sections \
+		-T kernel/kernel.lds -o $@ $(KOBJS) $(LIBFDT_ARM64)
+$(BUILD)/kernel/Image: $(BUILD)/kernel/Image.elf
+	$(KOBJCOPY) -O binary $< $@
+	@echo "Image: $$(stat -c %s $@) bytes"
+
+# ----------------------------------------------------------------- trees ----
+DTC      ?= dtc
+# Debian's dtc 1.6.1 has no -Wall: the default checks plus useful extra ones.
+DTC_EXTRA_WARN := -Wunique_unit_address -Wunique_unit_address_if_enabled
+DTS_SRCS := $(wildcard dts/*.dts)
+DTBS     := $(patsubst dts/%.dts,$(BUILD)/dts/%.dtb,$(DTS_SRCS))
+dtbs: $(DTBS)
+$(BUILD)/dts/%.dtb: dts/%.dts $(wildcard dts/*.dtsi) | $(STAMP)
+	@mkdir -p $(@D)
+	$(DTC) -@ $(DTC_EXTRA_WARN) -I dts -O dtb -i dts -o $@ $<
+
+# ------------------------------------------------------------------ host ----
+# Host builds of the pure kernel units (PLINTH_HOST) for unit tests.
+HCFLAGS := -std=gnu11 -Wall -Wextra -Werror -g -O1 -DPLINTH_HOST -Ikernel/include -Itests
+HLIBS   := -lfdt -lcmocka
+
+$(BUILD)/host/obj/%.o: %.c | $(STAMP)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HCFLAGS) -MMD -MP -c $< -o $@
+
+# Each unit test: tests/<name>_test.c plus the kernel units it exercises,
+# declared in tests/tests.mk as TEST_<name> := <sources>.
+include tests/tests.mk
+HOST_TESTS := $(patsubst %,$(BUILD)/host/tests/%_test,$(UNIT_TESTS))
+define unit_test_rule
+$(BUILD)/host/tests/$(1)_test: $(patsubst %.c,$(BUILD)/host/obj/%.o,tests/$(1)_test.c tests/host_env.c $(TEST_$(1)))
+	@mkdir -p $$(@D)
+	$(HOSTCC) -o $$@ $$^ $(HLIBS)
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call unit_test_rule,$(t))))
+
+TREES := $(patsubst tests/trees/%.dts,$(BUILD)/host/trees/%.dtb,$(wildcard tests/trees/*.dts))
+$(BUILD)/host/trees/%.dtb: tests/trees/%.dts | $(STAMP)
+	@mkdir -p $(@D)
+	$(DTC) -@ -I dts -O dtb -o $@ $<
+
+host: $(HOST_TESTS) $(TREES)
+
+# ------------------------------------------------------------- run, test ----
+QEMU_MEM ?= 512
+QEMU_SMP ?= 2
+run: kernel dtbs
+	tools/run-qemu --build $(BUILD) --smp $(QEMU_SMP) --mem $(QEMU_MEM)
+
+test: all
+	$(PYTHON) tests/run --build $(BUILD)
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD)/kernel $(BUILD)/host/obj -name '*.d' 2>/dev/null)
