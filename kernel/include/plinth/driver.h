@@ -98,6 +98,8 @@ int devtree_init(struct devtree *dt, const void *fdt);
 /* Parse and probe until no progress; returns the number of devices bound. The
  * stdout-path device is tried first so the console comes up early. */
 int devtree_probe_all(struct devtree *dt);
+/* The kernel's own device list (main.c), for shell commands. */
+struct devtree *devtree_kernel(void);
 /* The device for a node offset, or NULL. */
 struct device *devtree_find(struct devtree *dt, int node);
 
