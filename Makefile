@@ -31,7 +31,8 @@ KCFLAGS  := -std=gnu11 -Wall -Wextra -Werror -O2 -g \
 	-ffreestanding -fpie -fno-plt -fno-stack-protector -fno-omit-frame-pointer \
 	-mstrict-align -mgeneral-regs-only -mbranch-protection=none \
 	-ffunction-sections -fdata-sections \
-	-Ikernel/include -isystem $(SYSROOT)/usr/include
+	-nostdinc -isystem $(shell $(KCC) -print-file-name=include) \
+	-Ikernel/include -Ikernel/include/libc -isystem $(SYSROOT)/usr/include
 KASFLAGS := -g -Ikernel/include -D__ASSEMBLY__
 
 KSRCS := $(wildcard kernel/arch/arm64/*.S kernel/arch/arm64/*.c kernel/core/*.c \
