@@ -55,6 +55,9 @@ bool dt_node_enabled(const void *fdt, int node);
  * (`name` picks through `clock-names`; NULL = first) when that names a
  * `fixed-clock`. -PLINTH_ENOENT: no clock; -PLINTH_ENOTSUP: another provider. */
 int dt_clock_rate(const void *fdt, int node, const char *name, uint64_t *hz);
+/* The provider node of the node's `clocks` entry (`name` as above), or a
+ * negative code; lets the driver core tell whether the provider is bound. */
+int dt_clock_provider(const void *fdt, int node, const char *name);
 
 /* /chosen/stdout-path (or linux,stdout-path): node offset of the console, the
  * path resolved through /aliases when it does not start with '/'. `opts`

@@ -1,0 +1,456 @@
+/* The driver core (driver.h): one struct device per tree node, matched
+ * against the driver records of the `plinth_drivers` linker section, with
+ * `reg` and interrupts resolved before any driver runs; then parse + probe in
+ * passes until a pass changes nothing, and a list of what stayed deferred.
+ *
+ * Every node gets a device, the root included (named "/"), so `devices` can
+ * show the whole tree. Only enabled nodes are matched; only matched devices
+ * have their `reg` mapped. Every line this file logs starts with "devices: ". */
+#include <libfdt.h>
+#include <string.h>
+#include <plinth/driver.h>
+#include <plinth/printk.h>
+
+/* The section bounds the linker defines. Weak and hidden: an image (or a test
+ * binary) without any driver still links, and no GOT entry is needed. */
+extern const struct driver __start_plinth_drivers[] __attribute__((weak, visibility("hidden")));
+extern const struct driver __stop_plinth_drivers[] __attribute__((weak, visibility("hidden")));
+
+#define PATH_LEN 160
+
+/* Every device is allocated by devtree_init inside this wrapper, so a device
+ * can find its siblings (clock providers) without a global. The devtree
+ * must stay where devtree_init put it (main.c's is static). A struct device
+ * a test builds by hand has no slot: the magic tells, and dev_clock_rate then
+ * skips the provider-state check. */
+#define DEV_SLOT_MAGIC 0x706c6474u	/* "pldt" */
+
+struct dev_slot {
+	struct device dev;
+	uint32_t magic;
+	struct devtree *tree;
+};
+
+static struct devtree *tree_of(struct device *dev)
+{
+	struct dev_slot *s = (struct dev_slot *)((char *)dev - offsetof(struct dev_slot, dev));
+
+	return s->magic == DEV_SLOT_MAGIC ? s->tree : NULL;
+}
+
+static const char *path_of(const struct device *dev, char *buf)
+{
+	return dt_path(dev->fdt, dev->node, buf, PATH_LEN);
+}
+
+const char *dev_state_name(enum dev_state s)
+{
+	switch (s) {
+	case DEV_DISABLED: return "disabled";
+	case DEV_NO_DRIVER: return "no driver";
+	case DEV_PENDING: return "pending";
+	case DEV_DEFERRED: return "deferred";
+	case DEV_BOUND: return "bound";
+	case DEV_FAILED: return "failed";
+	}
+	return "?";
+}
+
+int dev_fail(struct device *dev, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	kvsnprintf(dev->reason, sizeof(dev->reason), fmt, ap);
+	va_end(ap);
+	dev->err = err;
+	return err;
+}
+
+struct device *devtree_find(struct devtree *dt, int node)
+{
+	if (!dt)
+		return NULL;
+	for (struct device *d = dt->first; d; d = d->next)
+		if (d->node == node)
+			return d;
+	return NULL;
+}
+
+/* ------------------------------------------------------------- binding ---- */
+
+/* The first driver that knows one of the node's compatible strings, taken in
+ * the node's order of preference (DT spec 2.3.1). */
+static void match_driver(struct device *dev)
+{
+	int n = fdt_stringlist_count(dev->fdt, dev->node, "compatible");
+
+	for (int i = 0; i < n; i++) {
+		const char *c = fdt_stringlist_get(dev->fdt, dev->node, "compatible", i, NULL);
+
+		if (!c)
+			return;
+		for (const struct driver *d = __start_plinth_drivers; d < __stop_plinth_drivers; d++) {
+			for (const struct dt_match *m = d->match; m && m->compatible; m++) {
+				if (strcmp(m->compatible, c))
+					continue;
+				dev->drv = d;
+				dev->match_data = m->data;
+				dev->compatible = c;
+				return;
+			}
+		}
+	}
+	if (n < 0 && n != -FDT_ERR_NOTFOUND)
+		dev_fail(dev, n, "compatible: %s", plinth_strerror(n));
+}
+
+static struct device *new_device(struct devtree *dt, int node)
+{
+	struct dev_slot *s = kzalloc(sizeof(*s));
+	struct device *dev;
+
+	if (!s)
+		return NULL;
+	s->magic = DEV_SLOT_MAGIC;
+	s->tree = dt;
+	dev = &s->dev;
+	dev->fdt = dt->fdt;
+	dev->node = node;
+	dev->name = fdt_get_name(dt->fdt, node, NULL);
+	if (!dev->name || !dev->name[0])
+		dev->name = "/";
+	if (!dt_node_enabled(dt->fdt, node)) {
+		dev->state = DEV_DISABLED;
+		return dev;
+	}
+	match_driver(dev);
+	dev->state = dev->drv ? DEV_PENDING : DEV_NO_DRIVER;
+	return dev;
+}
+
+/* ----------------------------------------------------------- resources ---- */
+
+/* In words, why `reg` did not translate: the first bus on the way up with
+ * bad cell counts or without `ranges`. */
+static void reg_reason(struct device *dev, char *buf, size_t len)
+{
+	const void *fdt = dev->fdt;
+	char path[PATH_LEN];
+	uint32_t v;
+
+	for (int bus = fdt_parent_offset(fdt, dev->node); bus >= 0; bus = fdt_parent_offset(fdt, bus)) {
+		int na = dt_addr_cells(fdt, bus), ns = dt_size_cells(fdt, bus);
+		bool root = fdt_parent_offset(fdt, bus) < 0;
+
+		if (na <= 0) {
+			if (dt_read_u32(fdt, bus, "#address-cells", &v) < 0)
+				v = 0;
+			ksnprintf(buf, len, "reg: #address-cells = %u in %s (must be 1..%d)", v,
+				  dt_path(fdt, bus, path, sizeof(path)), DT_MAX_ADDR_CELLS);
+			return;
+		}
+		if (ns < 0) {
+			if (dt_read_u32(fdt, bus, "#size-cells", &v) < 0)
+				v = 0;
+			ksnprintf(buf, len, "reg: #size-cells = %u in %s (must be 0..2)", v,
+				  dt_path(fdt, bus, path, sizeof(path)));
+			return;
+		}
+		if (!root && !fdt_getprop(fdt, bus, "ranges", NULL)) {
+			ksnprintf(buf, len, "reg: not memory-mapped: %s has no ranges",
+				  dt_path(fdt, bus, path, sizeof(path)));
+			return;
+		}
+	}
+	if (dev->reg_err == -PLINTH_ENOTMAPPED)
+		ksnprintf(buf, len, "reg: outside every ranges window up to the CPU");
+	else
+		ksnprintf(buf, len, "reg: not translatable: %s", plinth_strerror(dev->reg_err));
+}
+
+static void resolve_regs(struct device *dev)
+{
+	int n;
+
+	if (!fdt_getprop(dev->fdt, dev->node, "reg", NULL))
+		return;
+	n = dt_reg_count(dev->fdt, dev->node);
+	if (n < 0) {
+		dev->reg_err = n;
+		return;
+	}
+	/* All or nothing: never a device with half of its regions. */
+	for (unsigned i = 0; i < (unsigned)n && i < DEV_MAX_REGS; i++) {
+		int rc = dt_reg(dev->fdt, dev->node, i, &dev->reg[i].addr, &dev->reg[i].size);
+
+		if (rc < 0) {
+			dev->reg_err = rc;
+			return;
+		}
+	}
+	dev->nreg = (unsigned)n < DEV_MAX_REGS ? (unsigned)n : DEV_MAX_REGS;
+}
+
+static void resolve_irqs(struct devtree *dt, struct device *dev)
+{
+	int n = dt_irq_count(dev->fdt, dev->node);
+	unsigned i;
+
+	if (n < 0) {
+		dev->irq_err = n;
+		return;
+	}
+	for (i = 0; i < (unsigned)n && i < DEV_MAX_IRQS; i++) {
+		int rc = dt_irq(dev->fdt, dev->node, i, &dev->irq[i].spec);
+
+		if (rc < 0) {
+			dev->irq_err = rc;
+			return;
+		}
+		dev->irq[i].ctrl = devtree_find(dt, dev->irq[i].spec.ctrl);
+	}
+	dev->nirq = i;
+}
+
+/* Resources of every node (so `devices` can show them); only devices a
+ * driver will use get their regions mapped and their problems logged. */
+static void resolve_resources(struct devtree *dt, struct device *dev)
+{
+	char path[PATH_LEN], why[96];
+
+	resolve_regs(dev);
+	resolve_irqs(dt, dev);
+	if (dev->state != DEV_PENDING)
+		return;
+	if (dev->reg_err < 0) {
+		reg_reason(dev, why, sizeof(why));
+		kprintf("devices: %s: %s (%s)\n", path_of(dev, path), why, plinth_strerror(dev->reg_err));
+	}
+	if (dev->irq_err < 0)
+		kprintf("devices: %s: interrupts not resolvable (%s)\n", path_of(dev, path),
+			plinth_strerror(dev->irq_err));
+	for (unsigned i = 0; i < dev->nreg; i++) {
+		int rc = ioremap(dev->reg[i].addr, dev->reg[i].size);
+
+		if (rc < 0) {
+			kprintf("devices: %s: ioremap 0x%llx+0x%llx failed (%s)\n", path_of(dev, path),
+				(unsigned long long)dev->reg[i].addr, (unsigned long long)dev->reg[i].size,
+				plinth_strerror(rc));
+			dev->reg_err = rc;
+			dev->nreg = 0;
+			return;
+		}
+	}
+}
+
+/* ---------------------------------------------------------------- init ---- */
+
+/* The tree is untrusted: header and whole structure checked before any walk. */
+static int check_tree(const void *fdt)
+{
+	int rc;
+
+	if (!fdt) {
+		kprintf("devices: no device tree\n");
+		return -PLINTH_EINVAL;
+	}
+	rc = fdt_check_header(fdt);
+	if (rc < 0) {
+		kprintf("devices: invalid tree header: %s\n", plinth_strerror(rc));
+		return rc;
+	}
+	rc = fdt_check_full(fdt, fdt_totalsize(fdt));
+	if (rc < 0) {
+		kprintf("devices: invalid tree (totalsize %u): %s\n", (unsigned)fdt_totalsize(fdt),
+			plinth_strerror(rc));
+		return rc;
+	}
+	return 0;
+}
+
+static void find_stdout(struct devtree *dt)
+{
+	int node, rc = dt_stdout(dt->fdt, &node, dt->stdout_opts, sizeof(dt->stdout_opts));
+	int chosen = fdt_path_offset(dt->fdt, "/chosen");
+	const char *s = NULL;
+
+	if (rc == 0) {
+		dt->stdout_node = node;
+		return;
+	}
+	if (chosen >= 0) {
+		s = fdt_getprop(dt->fdt, chosen, "stdout-path", NULL);
+		if (!s)
+			s = fdt_getprop(dt->fdt, chosen, "linux,stdout-path", NULL);
+	}
+	if (s)	/* only a stdout-path that names nothing is worth a line */
+		kprintf("devices: stdout-path names no node (%s)\n", plinth_strerror(rc));
+}
+
+int devtree_init(struct devtree *dt, const void *fdt)
+{
+	struct device **tail, *dev;
+	unsigned matched = 0;
+	int node, rc;
+
+	if (!dt)
+		return -PLINTH_EINVAL;
+	memset(dt, 0, sizeof(*dt));
+	dt->stdout_node = -1;
+	if ((rc = check_tree(fdt)) < 0)
+		return rc;
+	dt->fdt = fdt;
+	tail = &dt->first;
+	for (node = 0; node >= 0; node = fdt_next_node(fdt, node, NULL)) {
+		if (!(dev = new_device(dt, node))) {
+			kprintf("devices: out of memory after %u devices\n", dt->count);
+			return -PLINTH_ENOMEM;
+		}
+		*tail = dev;
+		tail = &dev->next;
+		dt->count++;
+		matched += dev->state == DEV_PENDING;
+	}
+	if (node != -FDT_ERR_NOTFOUND) {
+		kprintf("devices: tree walk stopped after %u nodes: %s\n", dt->count, plinth_strerror(node));
+		return node;
+	}
+	/* Second pass: interrupts name controllers anywhere in the tree. */
+	for (dev = dt->first; dev; dev = dev->next)
+		resolve_resources(dt, dev);
+	find_stdout(dt);
+	kprintf("devices: %u nodes, %u matched a driver\n", dt->count, matched);
+	return 0;
+}
+
+/* ------------------------------------------------------------- probing ---- */
+
+static void default_reason(struct device *dev, const char *phase, int rc)
+{
+	if (rc == dev->reg_err)
+		reg_reason(dev, dev->reason, sizeof(dev->reason));
+	else if (rc == dev->irq_err)
+		ksnprintf(dev->reason, sizeof(dev->reason), "interrupts: %s", plinth_strerror(rc));
+	else
+		ksnprintf(dev->reason, sizeof(dev->reason), "%s returned %s", phase, plinth_strerror(rc));
+}
+
+static void try_bind(struct device *dev)
+{
+	const struct driver *drv = dev->drv;
+	const char *phase = "parse";
+	char path[PATH_LEN];
+	int rc = 0;
+
+	dev->reason[0] = '\0';
+	dev->err = 0;
+	if (drv->config_size) {
+		if (!dev->config)
+			dev->config = kzalloc(drv->config_size);
+		else	/* a retry parses from scratch */
+			memset(dev->config, 0, drv->config_size);
+		if (!dev->config)
+			rc = dev_fail(dev, -PLINTH_ENOMEM, "no memory for %zu bytes of config",
+				      drv->config_size);
+	}
+	if (rc >= 0 && drv->parse)
+		rc = drv->parse(dev);
+	if (rc >= 0 && drv->probe) {
+		phase = "probe";
+		rc = drv->probe(dev);
+	}
+	if (rc >= 0) {
+		dev->state = DEV_BOUND;
+		dev->reason[0] = '\0';
+		dev->err = 0;
+		kprintf("devices: %s bound to %s (%s)\n", path_of(dev, path), drv->name, dev->compatible);
+		return;
+	}
+	dev->err = rc;
+	if (!dev->reason[0])
+		default_reason(dev, phase, rc);
+	if (rc == -PLINTH_EDEFER) {
+		dev->state = DEV_DEFERRED;
+		return;
+	}
+	dev->state = DEV_FAILED;
+	kprintf("devices: %s: %s failed: %s (%s)\n", path_of(dev, path), drv->name, dev->reason,
+		plinth_strerror(rc));
+}
+
+static bool waiting(const struct device *d)
+{
+	return d->state == DEV_PENDING || d->state == DEV_DEFERRED;
+}
+
+int devtree_probe_all(struct devtree *dt)
+{
+	struct device *con = devtree_find(dt, dt ? dt->stdout_node : -1);
+	unsigned count[DEV_FAILED + 1] = { 0 };
+	char path[PATH_LEN];
+	bool progress;
+
+	if (!dt || !dt->fdt)
+		return -PLINTH_EINVAL;
+	/* The console first, so everything after it is seen as it happens. */
+	if (con && con->state == DEV_PENDING)
+		try_bind(con);
+	/* A pass makes progress when a device leaves the waiting states; each can
+	 * do so once, so this ends. */
+	do {
+		progress = false;
+		for (struct device *d = dt->first; d; d = d->next) {
+			if (!waiting(d))
+				continue;
+			try_bind(d);
+			progress |= !waiting(d);
+		}
+	} while (progress);
+	for (struct device *d = dt->first; d; d = d->next) {
+		count[d->state]++;
+		if (d->state == DEV_DEFERRED)
+			kprintf("devices: %s deferred: %s\n", path_of(d, path), d->reason);
+	}
+	kprintf("devices: %u bound, %u deferred, %u failed, %u without driver, %u disabled\n",
+		count[DEV_BOUND], count[DEV_DEFERRED], count[DEV_FAILED], count[DEV_NO_DRIVER],
+		count[DEV_DISABLED]);
+	return (int)count[DEV_BOUND];
+}
+
+/* --------------------------------------------------- for drivers ---- */
+
+int dev_irq_ready(struct device *dev, unsigned idx)
+{
+	struct device *c;
+	char path[PATH_LEN];
+
+	if (!dev || idx >= dev->nirq || !(c = dev->irq[idx].ctrl) || c == dev)
+		return -PLINTH_ENODEV;
+	if (c->state == DEV_BOUND)
+		return 0;
+	if (waiting(c))
+		return dev_fail(dev, -PLINTH_EDEFER, "interrupt controller %s not bound", path_of(c, path));
+	return -PLINTH_ENODEV;	/* disabled, driverless or failed: run polled */
+}
+
+int dev_clock_rate(struct device *dev, const char *name, uint64_t *hz)
+{
+	char path[PATH_LEN];
+	int rc, p;
+
+	if (!dev || !hz)
+		return -PLINTH_EINVAL;
+	/* clock-frequency needs no provider. */
+	rc = dt_read_u64(dev->fdt, dev->node, "clock-frequency", hz);
+	if (rc != -PLINTH_ENOENT)
+		return rc;
+	p = dt_clock_provider(dev->fdt, dev->node, name);
+	if (p >= 0) {
+		struct device *c = devtree_find(tree_of(dev), p);
+
+		if (c && c != dev && waiting(c))
+			return dev_fail(dev, -PLINTH_EDEFER, "clock provider %s not bound", path_of(c, path));
+	}
+	return dt_clock_rate(dev->fdt, dev->node, name, hz);
+}
