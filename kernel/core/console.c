@@ -1,0 +1,182 @@
+/* The kernel log and the consoles (console.h, printk.h).
+ *
+ * Everything kprintf'd goes into a ring buffer from the first line of boot,
+ * long before any UART exists. A UART driver registers at probe; the device
+ * /chosen/stdout-path names becomes the active console and the log so far is
+ * replayed on it, so nothing printed before the console existed is lost.
+ * Other consoles are remembered (a later issue mirrors output to them). */
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+#include <libfdt.h>
+#include <plinth/console.h>
+#include <plinth/dt.h>
+#include <plinth/printk.h>
+
+#define LOG_SIZE	(64u * 1024)	/* power of two: index by mask */
+#define MAX_CONSOLES	16
+
+static char log_ring[LOG_SIZE];
+static uint64_t log_head;		/* bytes ever written; ring index = head % size */
+
+struct console {
+	struct device *dev;
+	const struct console_ops *ops;
+	void *ctx;
+};
+
+static struct console consoles[MAX_CONSOLES];
+static unsigned nconsoles;
+static struct console *active;
+
+/* The stdout-path node: from console_set_stdout, or read from the tree of
+ * the first console that registers. */
+static bool stdout_known;
+static const void *stdout_fdt;
+static int stdout_node = -1;
+
+/* Raw output to one console, "\n" -> "\r\n" (serial terminals want both). */
+static void con_write(const struct console *c, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n')
+			c->ops->putc(c->ctx, '\r');
+		c->ops->putc(c->ctx, s[i]);
+	}
+}
+
+void log_write(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		log_ring[(log_head + i) % LOG_SIZE] = s[i];
+	log_head += n;
+	if (active)
+		con_write(active, s, n);
+}
+
+/* The most recent min(size, retained) bytes, oldest first. */
+size_t log_read(char *buf, size_t size)
+{
+	uint64_t have = log_head < LOG_SIZE ? log_head : LOG_SIZE;
+	uint64_t n = have < size ? have : size;
+	uint64_t from = log_head - n;
+
+	for (uint64_t i = 0; i < n; i++)
+		buf[i] = log_ring[(from + i) % LOG_SIZE];
+	return (size_t)n;
+}
+
+/* Write the whole retained log to c: what it missed before it existed. */
+static void log_replay(const struct console *c)
+{
+	uint64_t have = log_head < LOG_SIZE ? log_head : LOG_SIZE;
+	uint64_t from = log_head - have;
+
+	for (uint64_t i = 0; i < have; i++) {
+		char ch = log_ring[(from + i) % LOG_SIZE];
+		con_write(c, &ch, 1);
+	}
+}
+
+static void activate(struct console *c, bool fallback)
+{
+	char path[128];
+	const struct device *dev = c->dev;
+
+	if (fdt_get_path(dev->fdt, dev->node, path, sizeof(path)) < 0)
+		strcpy(path, dev->name ? dev->name : "?");
+	active = c;
+	log_replay(c);
+	if (fallback)
+		kprintf("console: %s (%s), fallback: no usable /chosen/stdout-path\n",
+			path, dev->drv ? dev->drv->name : "?");
+	else
+		kprintf("console: %s (%s)\n", path, dev->drv ? dev->drv->name : "?");
+}
+
+static bool is_stdout(const struct console *c)
+{
+	return stdout_node >= 0 && c->dev->node == stdout_node &&
+	       (!stdout_fdt || c->dev->fdt == stdout_fdt);
+}
+
+/* Nobody called console_set_stdout: read /chosen ourselves, so the boot
+ * path need not. */
+static void learn_stdout(const void *fdt)
+{
+	int node;
+
+	stdout_known = true;
+	stdout_fdt = fdt;
+	stdout_node = dt_stdout(fdt, &node, NULL, 0) == 0 ? node : -1;
+}
+
+void console_register(struct device *dev, const struct console_ops *ops, void *ctx)
+{
+	struct console *c;
+
+	if (nconsoles == MAX_CONSOLES) {
+		kprintf("console: %s: not registered, table full (%u consoles)\n",
+			dev->name, MAX_CONSOLES);
+		return;
+	}
+	c = &consoles[nconsoles++];
+	*c = (struct console){ dev, ops, ctx };
+	if (!stdout_known)
+		learn_stdout(dev->fdt);
+	if (active)
+		return;		/* remembered: a later issue mirrors to it */
+	if (stdout_node < 0)
+		activate(c, true);
+	else if (is_stdout(c))
+		activate(c, false);
+}
+
+/* May come before or after the registrations. Called with node < 0 after a
+ * stdout device failed, it picks the first registered console instead. */
+void console_set_stdout(const void *fdt, int node)
+{
+	stdout_known = true;
+	stdout_fdt = fdt;
+	stdout_node = node;
+	if (active)
+		return;
+	for (unsigned i = 0; i < nconsoles; i++) {
+		if (is_stdout(&consoles[i])) {
+			activate(&consoles[i], false);
+			return;
+		}
+	}
+	if (node < 0 && nconsoles)
+		activate(&consoles[0], true);
+}
+
+struct device *console_device(void)
+{
+	return active ? active->dev : NULL;
+}
+
+void console_putc(char c)
+{
+	if (active)
+		con_write(active, &c, 1);
+}
+
+void console_puts(const char *s)
+{
+	if (active)
+		con_write(active, s, strlen(s));
+}
+
+int console_getc(void)
+{
+	int c;
+
+	if (!active)
+		return -PLINTH_ENODEV;
+	if (!active->ops->getc)
+		return -PLINTH_ENOTSUP;
+	while ((c = active->ops->getc(active->ctx)) == -PLINTH_EAGAIN)
+		;
+	return c;
+}

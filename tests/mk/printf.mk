@@ -1,0 +1,3 @@
+# kvsnprintf / ksnprintf / kprintf (kernel/lib/printf.c).
+UNIT_TESTS += printf
+TEST_printf := kernel/lib/printf.c
