@@ -1,0 +1,289 @@
+/* NS16550-family UARTs: ns16550a, ns16550, ns16450, ns8250 and the Synopsys
+ * DesignWare APB UART (a 16550A with 32-bit registers). This is VMware
+ * Fusion's console (PLATFORMS.md: 16550 at 0x3FFF03F8, reg-shift 0,
+ * 3686400 Hz).
+ *
+ * parse() turns the node into struct ns16550_config without touching the
+ * hardware; probe() uses only that struct. Registers, per the PC16550D data
+ * sheet: RBR/THR 0, IER 1, IIR/FCR 2, LCR 3, MCR 4, LSR 5, MSR 6, SCR 7;
+ * DLL 0 and DLM 1 while LCR.DLAB is set. Register n is at
+ * base + (n << reg-shift), accessed reg-io-width bytes wide (DT binding
+ * serial/8250.yaml). Polled I/O; interrupts come with the next issue. */
+#include <libfdt.h>
+#include <plinth/console.h>
+#include <plinth/driver.h>
+#include <plinth/dt.h>
+#include <plinth/mmio.h>
+#include <plinth/printk.h>
+#include "uart_ns16550.h"
+
+enum {
+	UART_RBR = 0, UART_THR = 0, UART_DLL = 0,
+	UART_IER = 1, UART_DLM = 1,
+	UART_FCR = 2,
+	UART_LCR = 3,
+	UART_LSR = 5,
+};
+
+#define FCR_ENABLE	0x01
+#define FCR_CLEAR_RX	0x02
+#define FCR_CLEAR_TX	0x04
+#define LCR_PEN		0x08
+#define LCR_EPS		0x10
+#define LCR_DLAB	0x80
+#define LSR_DR		0x01
+#define LSR_THRE	0x20
+#define LSR_TEMT	0x40
+
+/* Polls before giving up on a byte: a UART that never drains must not hang
+ * the kernel (the log still keeps the text). */
+#define UART_SPIN	(1u << 20)
+
+#define MAX_REG_SHIFT	4
+
+struct ns16550_variant {
+	bool fifo;
+};
+
+/* The original 16550's FIFO is unreliable and the 16450/8250 have none:
+ * only the 16550A and the DesignWare UART get FIFOs enabled. */
+static const struct ns16550_variant v_fifo = { .fifo = true };
+static const struct ns16550_variant v_nofifo = { .fifo = false };
+
+static uintptr_t reg_addr(const struct ns16550_config *c, unsigned reg)
+{
+	return (uintptr_t)(c->base + ((uint64_t)reg << c->reg_shift));
+}
+
+static uint8_t uart_in(const struct ns16550_config *c, unsigned reg)
+{
+	if (c->io_width == 4)
+		return (uint8_t)mmio_read32(reg_addr(c, reg));
+	return mmio_read8(reg_addr(c, reg));
+}
+
+static void uart_out(const struct ns16550_config *c, unsigned reg, uint8_t v)
+{
+	if (c->io_width == 4)
+		mmio_write32(reg_addr(c, reg), v);
+	else
+		mmio_write8(reg_addr(c, reg), v);
+}
+
+static void ns16550_putc(void *ctx, char ch)
+{
+	const struct ns16550_config *c = ctx;
+
+	for (unsigned i = 0; i < UART_SPIN; i++) {
+		if (uart_in(c, UART_LSR) & LSR_THRE) {
+			uart_out(c, UART_THR, (uint8_t)ch);
+			return;
+		}
+	}
+}
+
+static int ns16550_getc(void *ctx)
+{
+	const struct ns16550_config *c = ctx;
+
+	if (!(uart_in(c, UART_LSR) & LSR_DR))
+		return -PLINTH_EAGAIN;
+	return uart_in(c, UART_RBR);
+}
+
+static const struct console_ops ns16550_console_ops = {
+	.putc = ns16550_putc,
+	.getc = ns16550_getc,
+};
+
+/* An optional u32 property: absent leaves *v alone, present must be valid. */
+static int read_opt_u32(struct device *dev, const char *prop, uint32_t *v)
+{
+	int err;
+
+	if (!fdt_getprop(dev->fdt, dev->node, prop, NULL))
+		return 0;
+	err = dt_read_u32(dev->fdt, dev->node, prop, v);
+	if (err < 0)
+		return dev_fail(dev, err, "bad %s: %s", prop, plinth_strerror(err));
+	return 1;
+}
+
+/* Baud and framing: the stdout-path options ("115200n8") when this node is
+ * the console, else `current-speed`; 0 = unknown, keep the firmware's. */
+static int parse_line(struct device *dev, struct ns16550_config *c)
+{
+	struct uart_opts o = { .baud = 0, .parity = 'n', .bits = 8, .flow = false };
+	char opts[32];
+	int node, err;
+	uint32_t speed;
+
+	if (dt_stdout(dev->fdt, &node, opts, sizeof(opts)) == 0 && node == dev->node) {
+		c->is_stdout = true;
+		if (opts[0] && dt_parse_uart_opts(opts, &o) < 0) {
+			kprintf("ns16550: %s: stdout options '%s' not understood, ignored\n",
+				dev->name, opts);
+			o = (struct uart_opts){ .baud = 0, .parity = 'n', .bits = 8 };
+		}
+	}
+	if (!o.baud) {
+		err = read_opt_u32(dev, "current-speed", &speed);
+		if (err < 0)
+			return err;
+		if (err > 0)
+			o.baud = speed;
+	}
+	c->baud = o.baud;
+	c->parity = o.parity;
+	c->bits = o.bits >= 5 && o.bits <= 8 ? o.bits : 8;
+	return 0;
+}
+
+/* `clock-frequency`, else the `clocks` provider (dt_clock_rate order, as
+ * Linux's 8250_of). No clock is not an error: the divisor is then left as
+ * the firmware set it. A provider not bound yet defers. */
+static int parse_clock(struct device *dev, struct ns16550_config *c)
+{
+	uint64_t hz = 0;
+	int err = dev_clock_rate(dev, NULL, &hz);
+
+	if (err == -PLINTH_EDEFER)
+		return dev_fail(dev, err, "clock provider not ready");
+	if (err == -PLINTH_ENOENT || err == -FDT_ERR_NOTFOUND)
+		hz = 0;
+	else if (err == -PLINTH_ENOTSUP)
+		kprintf("ns16550: %s: clock provider not supported, keeping firmware baud\n",
+			dev->name);
+	else if (err < 0)
+		return dev_fail(dev, err, "bad clock: %s", plinth_strerror(err));
+	c->clock_hz = err < 0 ? 0 : hz;
+	return 0;
+}
+
+static int ns16550_parse(struct device *dev)
+{
+	struct ns16550_config *c = dev->config;
+	const struct ns16550_variant *v = dev->match_data;
+	uint32_t shift = 0, width = 1, offset = 0;
+	uint64_t span;
+	int err;
+
+	if (dev->nreg == 0) {
+		if (dev->reg_err < 0)
+			return dev_fail(dev, dev->reg_err, "reg not translatable: %s",
+					plinth_strerror(dev->reg_err));
+		return dev_fail(dev, -PLINTH_ENOENT, "no reg");
+	}
+	if ((err = read_opt_u32(dev, "reg-shift", &shift)) < 0 ||
+	    (err = read_opt_u32(dev, "reg-io-width", &width)) < 0 ||
+	    (err = read_opt_u32(dev, "reg-offset", &offset)) < 0)
+		return err;
+	if (shift > MAX_REG_SHIFT)
+		return dev_fail(dev, -PLINTH_EINVAL, "reg-shift %u not supported (0..%u)",
+				shift, MAX_REG_SHIFT);
+	if (width != 1 && width != 4)
+		return dev_fail(dev, -PLINTH_ENOTSUP, "reg-io-width %u not supported (1 or 4)",
+				width);
+	/* Registers 0..7 must lie inside the region `reg` gave us. */
+	span = (uint64_t)offset + (7u << shift) + width;
+	if (dev->reg[0].size && span > dev->reg[0].size)
+		return dev_fail(dev, -PLINTH_ERANGE,
+				"registers need 0x%llx bytes, reg is 0x%llx (reg-shift %u, reg-offset 0x%x)",
+				(unsigned long long)span, (unsigned long long)dev->reg[0].size,
+				shift, offset);
+	c->base = dev->reg[0].addr + offset;
+	c->reg_shift = shift;
+	c->io_width = width;
+	c->fifo = v ? v->fifo : true;
+	if ((err = parse_clock(dev, c)) < 0)
+		return err;
+	return parse_line(dev, c);
+}
+
+static uint8_t line_bits(const struct ns16550_config *c)
+{
+	uint8_t lcr = (uint8_t)(c->bits - 5);	/* WLS; one stop bit */
+
+	if (c->parity == 'o')
+		lcr |= LCR_PEN;
+	else if (c->parity == 'e')
+		lcr |= LCR_PEN | LCR_EPS;
+	return lcr;
+}
+
+/* Divisor latch = clock / (16 * baud), rounded (PC16550D table 2). Returns
+ * the divisor, or 0 when the baud cannot be reached from this clock. */
+static uint32_t divisor(uint64_t clock_hz, uint32_t baud)
+{
+	uint64_t div = (clock_hz + 8ull * baud) / (16ull * baud);
+
+	return div >= 1 && div <= 0xffff ? (uint32_t)div : 0;
+}
+
+static void set_divisor(const struct ns16550_config *c, uint32_t div)
+{
+	uint8_t lcr = line_bits(c);
+
+	/* Let the firmware's last bytes leave at the old rate first (and the
+	 * DesignWare UART ignores LCR writes while busy). */
+	for (unsigned i = 0; i < UART_SPIN && !(uart_in(c, UART_LSR) & LSR_TEMT); i++)
+		;
+	uart_out(c, UART_LCR, lcr | LCR_DLAB);
+	uart_out(c, UART_DLL, div & 0xff);
+	uart_out(c, UART_DLM, (div >> 8) & 0xff);
+	uart_out(c, UART_LCR, lcr);
+}
+
+static int ns16550_probe(struct device *dev)
+{
+	const struct ns16550_config *c = dev->config;
+	uint32_t div = 0;
+	uint8_t lcr;
+	char line[64];
+
+	uart_out(c, UART_IER, 0);	/* polled for now */
+	if (c->clock_hz && c->baud)
+		div = divisor(c->clock_hz, c->baud);
+	if (div) {
+		set_divisor(c, div);
+		ksnprintf(line, sizeof(line), "%u %u%c1, divisor %u", c->baud, c->bits,
+			  c->parity, div);
+	} else {
+		/* Keep the firmware's divisor and framing; only make sure the
+		 * data register is not left hidden behind the divisor latch. */
+		lcr = uart_in(c, UART_LCR);
+		if (lcr & LCR_DLAB)
+			uart_out(c, UART_LCR, lcr & ~LCR_DLAB);
+		if (c->clock_hz && c->baud)
+			ksnprintf(line, sizeof(line), "baud %u unreachable from %llu Hz, firmware baud kept",
+				  c->baud, (unsigned long long)c->clock_hz);
+		else
+			ksnprintf(line, sizeof(line), "firmware baud kept (no %s)",
+				  c->clock_hz ? "baud" : "clock");
+	}
+	if (c->fifo)
+		uart_out(c, UART_FCR, FCR_ENABLE | FCR_CLEAR_RX | FCR_CLEAR_TX);
+	kprintf("ns16550: %s: %s at 0x%llx reg-shift %u io-width %u, %llu Hz, %s\n",
+		dev->name, dev->compatible ? dev->compatible : "?",
+		(unsigned long long)c->base, c->reg_shift, c->io_width,
+		(unsigned long long)c->clock_hz, line);
+	console_register(dev, &ns16550_console_ops, dev->config);
+	return 0;
+}
+
+static const struct dt_match ns16550_match[] = {
+	{ "ns16550a", &v_fifo },
+	{ "snps,dw-apb-uart", &v_fifo },
+	{ "ns16550", &v_nofifo },
+	{ "ns16450", &v_nofifo },
+	{ "ns8250", &v_nofifo },
+	{ NULL, NULL }
+};
+
+PLINTH_DRIVER(ns16550_driver) = {
+	.name = "ns16550",
+	.match = ns16550_match,
+	.config_size = sizeof(struct ns16550_config),
+	.parse = ns16550_parse,
+	.probe = ns16550_probe,
+};

@@ -1,0 +1,18 @@
+/* ARM PL011 / SBSA generic UART: the plain configuration parse() derives
+ * from the node (uart_pl011.c), shared with tests/uart_pl011_test.c. */
+#ifndef PLINTH_UART_PL011_H
+#define PLINTH_UART_PL011_H
+#include <stdbool.h>
+#include <stdint.h>
+
+struct pl011_config {
+	uint64_t base;		/* CPU physical address of the register block */
+	bool sbsa;		/* SBSA generic UART: no baud/line/control registers */
+	uint64_t clock_hz;	/* UARTCLK, 0 = unknown */
+	uint32_t baud;		/* 0 = unknown: keep the firmware's setting */
+	char parity;		/* 'n', 'o', 'e' */
+	uint8_t bits;		/* 5..8 */
+	bool is_stdout;
+};
+
+#endif

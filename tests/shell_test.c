@@ -1,0 +1,255 @@
+/* Host tests of the shell (kernel/shell/shell.c, cmd_help.c): splitting,
+ * dispatch through the plinth_cmds section, line editing (backspace, DEL,
+ * CR LF, escape sequences, Ctrl-C), the 256-byte line limit, and `help`.
+ * The console is a string of input bytes and a capture buffer; when the input
+ * runs out console_getc fails, the shell halts, and arch_halt longjmps back. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <plinth/console.h>
+#include <plinth/err.h>
+#include <plinth/printk.h>
+#include <plinth/shell.h>
+#include "host_env.h"
+
+static char out[1 << 16];
+static size_t outlen;
+static const char *in;
+static size_t inpos, inlen;
+static jmp_buf halted;
+
+static void out_add(const char *s, size_t n)
+{
+	if (n > sizeof(out) - 1 - outlen)
+		n = sizeof(out) - 1 - outlen;
+	memcpy(out + outlen, s, n);
+	outlen += n;
+	out[outlen] = 0;
+}
+
+void console_putc(char c)
+{
+	out_add(&c, 1);
+}
+
+void console_puts(const char *s)
+{
+	out_add(s, strlen(s));
+}
+
+int console_getc(void)
+{
+	if (inpos >= inlen)
+		return -PLINTH_ENODEV;
+	return (unsigned char)in[inpos++];
+}
+
+int kprintf(const char *fmt, ...)
+{
+	char b[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(b, sizeof(b), fmt, ap);
+	va_end(ap);
+	out_add(b, strlen(b));
+	return n;
+}
+
+const char *plinth_strerror(int err)
+{
+	static char b[32];
+	snprintf(b, sizeof(b), "error %d", err);
+	return b;
+}
+
+void arch_halt(void)
+{
+	longjmp(halted, 1);
+}
+
+/* Commands for the test: record what they were given. */
+static int last_argc;
+static char last_args[SHELL_MAX_ARGS][SHELL_MAX_LINE];
+static int calls;
+
+static int cmd_echo(int argc, char **argv)
+{
+	last_argc = argc;
+	for (int i = 0; i < argc; i++)
+		snprintf(last_args[i], sizeof(last_args[i]), "%s", argv[i]);
+	calls++;
+	return 0;
+}
+
+static int cmd_fail(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return -PLINTH_EIO;
+}
+
+SHELL_CMD(zz_echo_cmd) = { "echo", "echo [words...]", "record the words", cmd_echo };
+SHELL_CMD(fail_cmd) = { "fail", "fail", "always fail", cmd_fail };
+
+static void reset(const char *input, size_t len)
+{
+	outlen = 0;
+	out[0] = 0;
+	in = input;
+	inpos = 0;
+	inlen = len;
+	last_argc = -1;
+	calls = 0;
+	memset(last_args, 0, sizeof(last_args));
+}
+
+static void run_shell(const char *input, size_t len)
+{
+	reset(input, len);
+	if (setjmp(halted) == 0) {
+		shell_run();
+		fail_msg("shell_run returned");
+	}
+}
+
+static void test_split(void **state)
+{
+	(void)state;
+	char line[] = "  dt \t /chosen  x ";
+	char *argv[4];
+	assert_int_equal(shell_split(line, argv, 4), 3);
+	assert_string_equal(argv[0], "dt");
+	assert_string_equal(argv[1], "/chosen");
+	assert_string_equal(argv[2], "x");
+	assert_null(argv[3]);
+	char empty[] = "   ";
+	assert_int_equal(shell_split(empty, argv, 4), 0);
+	char many[] = "a b c d e";
+	assert_int_equal(shell_split(many, argv, 4), -PLINTH_EINVAL);
+}
+
+static void test_exec(void **state)
+{
+	(void)state;
+	reset("", 0);
+	char l1[] = "echo one two";
+	assert_int_equal(shell_exec(l1), 0);
+	assert_int_equal(last_argc, 3);
+	assert_string_equal(last_args[2], "two");
+	char l2[] = "nosuch arg";
+	assert_int_equal(shell_exec(l2), -PLINTH_ENOENT);
+	assert_non_null(strstr(out, "nosuch: unknown command (try 'help')"));
+	char l3[] = "fail";
+	assert_int_equal(shell_exec(l3), -PLINTH_EIO);
+	assert_non_null(strstr(out, "fail: failed: error -108"));
+	char l4[] = "";
+	assert_int_equal(shell_exec(l4), 0);
+}
+
+static void test_prompt_echo_crlf(void **state)
+{
+	(void)state;
+	static const char input[] = "echo a\r\necho b\n\recho c\r";
+	run_shell(input, sizeof(input) - 1);
+	assert_int_equal(calls, 3);
+	assert_string_equal(last_args[1], "c");
+	/* CR LF is one line end, so no empty-line prompt in between */
+	assert_non_null(strstr(out, "plinth> echo a\nplinth> echo b\n"));
+	/* LF CR is two: an empty line between */
+	assert_non_null(strstr(out, "plinth> echo b\nplinth> \nplinth> echo c\n"));
+}
+
+static void test_backspace_del_escape(void **state)
+{
+	(void)state;
+	/* "echx" BS "o" "ab" DEL "c"  + an up-arrow and a Home key that must vanish */
+	static const char input[] = "echx\bo ab\x7f" "c\x1b[A\x1bOH\r";
+	run_shell(input, sizeof(input) - 1);
+	assert_int_equal(calls, 1);
+	assert_string_equal(last_args[0], "echo");
+	assert_string_equal(last_args[1], "ac");
+	assert_non_null(strstr(out, "echx\b \bo"));
+	/* backspace on an empty line does nothing */
+	static const char input2[] = "\b\b\x7f" "echo z\r";
+	run_shell(input2, sizeof(input2) - 1);
+	assert_string_equal(last_args[1], "z");
+}
+
+static void test_ctrl_c(void **state)
+{
+	(void)state;
+	static const char input[] = "echo no\x03" "echo yes\r";
+	run_shell(input, sizeof(input) - 1);
+	assert_int_equal(calls, 1);
+	assert_string_equal(last_args[1], "yes");
+	assert_non_null(strstr(out, "^C\n"));
+}
+
+static void test_line_limit(void **state)
+{
+	(void)state;
+	static char input[1200];
+	size_t n = 0;
+	/* 255 bytes fit (plus the NUL) */
+	n += (size_t)sprintf(input + n, "echo ");
+	memset(input + n, 'x', SHELL_MAX_LINE - 1 - 5);
+	n += SHELL_MAX_LINE - 1 - 5;
+	input[n++] = '\r';
+	run_shell(input, n);
+	assert_int_equal(calls, 1);
+	assert_int_equal(strlen(last_args[1]), SHELL_MAX_LINE - 1 - 5);
+
+	/* 256 and more are refused and the whole line discarded, not run */
+	n = (size_t)sprintf(input, "echo ");
+	memset(input + n, 'y', 600);
+	n += 600;
+	input[n++] = '\r';
+	n += (size_t)sprintf(input + n, "echo after\r");
+	run_shell(input, n);
+	assert_int_equal(calls, 1);
+	assert_string_equal(last_args[1], "after");
+	assert_non_null(strstr(out, "line longer than 255 bytes, discarded"));
+	assert_non_null(strchr(out, '\a'));
+}
+
+static void test_halts_without_input(void **state)
+{
+	(void)state;
+	run_shell("", 0);
+	assert_non_null(strstr(out, "plinth> "));
+	assert_non_null(strstr(out, "shell: no console input"));
+}
+
+static void test_help_sorted(void **state)
+{
+	(void)state;
+	reset("", 0);
+	char l[] = "help";
+	assert_int_equal(shell_exec(l), 0);
+	const char *e = strstr(out, "  echo [words...]  record the words\n");
+	const char *f = strstr(out, "  fail             always fail\n");
+	const char *h = strstr(out, "  help             list the commands\n");
+	if (!e || !f || !h)
+		fail_msg("help output:\n%s", out);
+	assert_true(e < f && f < h);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_split),
+		cmocka_unit_test(test_exec),
+		cmocka_unit_test(test_prompt_echo_crlf),
+		cmocka_unit_test(test_backspace_del_escape),
+		cmocka_unit_test(test_ctrl_c),
+		cmocka_unit_test(test_line_limit),
+		cmocka_unit_test(test_halts_without_input),
+		cmocka_unit_test(test_help_sorted),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

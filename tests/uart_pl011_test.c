@@ -1,0 +1,342 @@
+/* Host tests of kernel/drivers/uart_pl011.c against a register model of a
+ * PL011 (DDI 0183): every access must be 32 bits wide; writes are logged by
+ * offset so the tests can check what was and was not programmed. The SBSA
+ * variant must never write UARTIBRD/FBRD/LCR_H (nor UARTCR, which the SBSA
+ * generic UART does not have). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <libfdt.h>
+#include <plinth/console.h>
+#include <plinth/driver.h>
+#include <plinth/mmio.h>
+#include <plinth/printk.h>
+#include "../kernel/drivers/uart_pl011.h"
+#include "host_env.h"
+
+#define DR 0x00
+#define FR 0x18
+#define IBRD 0x24
+#define FBRD 0x28
+#define LCR_H 0x2c
+#define CR 0x30
+#define IMSC 0x38
+#define ICR 0x44
+
+struct pl011 {
+	uint64_t base;
+	uint32_t reg[0x1000 / 4];
+	unsigned busy;		/* FR reads still showing TXFF */
+	unsigned rx_delay;	/* FR reads still showing RXFE with input queued */
+	uint8_t rx[8];
+	unsigned rxn;
+	char tx[1 << 18];
+	size_t txn;
+	struct { uint32_t off, v; bool write; } log[512];
+	unsigned nlog;
+};
+
+#define NMODELS 4
+static struct pl011 *models[NMODELS];
+static unsigned nmodels, stray, narrow, total;
+
+static struct pl011 *model_add(uint64_t base)
+{
+	struct pl011 *m = calloc(1, sizeof(*m));
+
+	assert_non_null(m);
+	m->base = base;
+	/* What firmware left: 115200 from 24 MHz, 8n1 + FIFO, enabled. */
+	m->reg[IBRD / 4] = 13;
+	m->reg[FBRD / 4] = 1;
+	m->reg[LCR_H / 4] = 0x70;
+	m->reg[CR / 4] = 0x301;
+	models[nmodels++] = m;
+	return m;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	for (unsigned i = 0; i < nmodels; i++)
+		free(models[i]);
+	nmodels = stray = narrow = total = 0;
+	return 0;
+}
+
+static struct pl011 *find(uintptr_t addr)
+{
+	for (unsigned i = 0; i < nmodels; i++)
+		if (addr >= models[i]->base && addr < models[i]->base + 0x1000)
+			return models[i];
+	return NULL;
+}
+
+static void logw(struct pl011 *m, uint32_t off, uint32_t v, bool write)
+{
+	if (m->nlog < 512) {
+		m->log[m->nlog].off = off;
+		m->log[m->nlog].v = v;
+		m->log[m->nlog].write = write;
+		m->nlog++;
+	}
+}
+
+uint32_t mmio_read32(uintptr_t addr)
+{
+	struct pl011 *m = find(addr);
+	uint32_t off, v;
+
+	total++;
+	if (!m || (addr & 3)) {
+		stray++;
+		return 0xffffffff;
+	}
+	off = (uint32_t)(addr - m->base);
+	switch (off) {
+	case DR:
+		v = 0;
+		if (m->rxn) {
+			v = m->rx[0];
+			memmove(m->rx, m->rx + 1, --m->rxn);
+		}
+		break;
+	case FR:
+		v = 0;
+		if (m->busy) {
+			m->busy--;
+			v |= 1u << 5;		/* TXFF */
+		}
+		if (!m->rxn || m->rx_delay) {
+			if (m->rx_delay)
+				m->rx_delay--;
+			v |= 1u << 4;		/* RXFE */
+		}
+		break;
+	default:
+		v = m->reg[off / 4];
+	}
+	logw(m, off, v, false);
+	return v;
+}
+
+void mmio_write32(uintptr_t addr, uint32_t v)
+{
+	struct pl011 *m = find(addr);
+	uint32_t off;
+
+	total++;
+	if (!m || (addr & 3)) {
+		stray++;
+		return;
+	}
+	off = (uint32_t)(addr - m->base);
+	logw(m, off, v, true);
+	if (off == DR) {
+		if (m->txn < sizeof(m->tx) - 1)
+			m->tx[m->txn++] = (char)v;
+	} else {
+		m->reg[off / 4] = v;
+	}
+}
+
+/* The PL011 is 32-bit only: any byte access is a driver bug. */
+uint8_t mmio_read8(uintptr_t addr) { (void)addr; narrow++; return 0xff; }
+void mmio_write8(uintptr_t addr, uint8_t v) { (void)addr; (void)v; narrow++; }
+
+static unsigned writes(const struct pl011 *m, uint32_t off)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < m->nlog; i++)
+		n += m->log[i].write && m->log[i].off == off;
+	return n;
+}
+
+/* Index in the access log of the first write to off, or -1. */
+static int first_write(const struct pl011 *m, uint32_t off)
+{
+	for (unsigned i = 0; i < m->nlog; i++)
+		if (m->log[i].write && m->log[i].off == off)
+			return (int)i;
+	return -1;
+}
+
+static void *unit_fdt, *console_fdt;
+static struct devtree unit_dt;
+
+static void assert_has(const char *text, const char *needle)
+{
+	if (!strstr(text, needle)) {
+		fprintf(stderr, "missing: %s\n--- text ---\n%s\n", needle, text);
+		fail();
+	}
+}
+
+static const char *log_text(void)
+{
+	static char buf[1 << 16];
+	size_t n = log_read(buf, sizeof(buf) - 1);
+
+	buf[n] = 0;
+	return buf;
+}
+
+static struct device *dev_at(const char *path)
+{
+	int node = fdt_path_offset(unit_fdt, path);
+	struct device *dev;
+
+	assert_true(node >= 0);
+	dev = devtree_find(&unit_dt, node);
+	assert_non_null(dev);
+	assert_non_null(dev->drv);
+	assert_string_equal(dev->drv->name, "pl011");
+	dev->config = calloc(1, dev->drv->config_size);
+	return dev;
+}
+
+static const struct pl011_config *cfg(struct device *dev)
+{
+	return dev->config;
+}
+
+static void test_parse_qemu(void **state)
+{
+	struct device *dev = dev_at("/pl011@9000000");
+	(void)state;
+
+	assert_int_equal(dev->drv->parse(dev), 0);
+	assert_int_equal(cfg(dev)->base, 0x09000000);
+	assert_false(cfg(dev)->sbsa);
+	assert_int_equal(cfg(dev)->clock_hz, 24000000);	/* "uartclk" via clock-names */
+	assert_int_equal(cfg(dev)->baud, 115200);
+	assert_true(cfg(dev)->is_stdout);
+	assert_int_equal(total, 0);
+}
+
+/* 24 MHz / (16 * 115200) = 13.0208: IBRD 13, FBRD round(0.0208 * 64) = 1. */
+static void test_probe_pl011_baud(void **state)
+{
+	struct pl011 *m = model_add(0x09000000);
+	struct device *dev = dev_at("/pl011@9000000");
+	(void)state;
+
+	m->reg[IBRD / 4] = 0x27;	/* firmware's: 38400 */
+	m->reg[FBRD / 4] = 0x04;
+	host_log_clear();
+	assert_int_equal(dev->drv->parse(dev), 0);
+	assert_int_equal(dev->drv->probe(dev), 0);
+	assert_int_equal(stray, 0);
+	assert_int_equal(narrow, 0);
+	assert_int_equal(m->reg[IBRD / 4], 13);
+	assert_int_equal(m->reg[FBRD / 4], 1);
+	assert_int_equal(m->reg[LCR_H / 4], 0x70);	/* WLEN 8, FEN, no parity */
+	assert_int_equal(m->reg[CR / 4], 0x301);	/* UARTEN | TXE | RXE */
+	assert_int_equal(m->reg[IMSC / 4], 0);
+	/* TRM order: disabled, divisors, then LCR_H (latches them), enabled. */
+	assert_true(first_write(m, CR) < first_write(m, IBRD));
+	assert_int_equal(m->log[first_write(m, CR)].v, 0);
+	assert_true(first_write(m, FBRD) < first_write(m, LCR_H));
+	assert_has(log_text(), "pl011: pl011@9000000: arm,pl011 at 0x9000000, 24000000 Hz, "
+			       "115200 8n1 (IBRD 13 FBRD 1)");
+}
+
+static void test_sbsa_never_touches_line(void **state)
+{
+	struct pl011 *m = model_add(0x02110000);
+	struct device *dev = dev_at("/serial@2110000");
+	(void)state;
+
+	assert_int_equal(dev->drv->parse(dev), 0);
+	assert_true(cfg(dev)->sbsa);
+	assert_int_equal(cfg(dev)->baud, 0);
+	assert_int_equal(dev->drv->probe(dev), 0);
+	assert_int_equal(stray, 0);
+	assert_int_equal(narrow, 0);
+	assert_int_equal(writes(m, IBRD), 0);
+	assert_int_equal(writes(m, FBRD), 0);
+	assert_int_equal(writes(m, LCR_H), 0);
+	assert_int_equal(writes(m, CR), 0);
+	assert_int_equal(m->reg[IBRD / 4], 13);
+	assert_has(log_text(), "arm,sbsa-uart at 0x2110000, 0 Hz, SBSA: baud and line control left to firmware");
+}
+
+static void test_no_clock_keeps_firmware(void **state)
+{
+	struct pl011 *m = model_add(0x09001000);
+	struct device *dev = dev_at("/pl011@9001000");
+	(void)state;
+
+	m->reg[CR / 4] = 0;		/* firmware left it disabled */
+	assert_int_equal(dev->drv->parse(dev), 0);
+	assert_int_equal(cfg(dev)->clock_hz, 0);
+	assert_int_equal(cfg(dev)->baud, 115200);
+	assert_int_equal(dev->drv->probe(dev), 0);
+	assert_int_equal(writes(m, IBRD), 0);
+	assert_int_equal(writes(m, FBRD), 0);
+	assert_int_equal(writes(m, LCR_H), 0);
+	assert_int_equal(m->reg[CR / 4], 0x301);	/* but enabled */
+	assert_has(log_text(), "pl011@9001000: arm,pl011 at 0x9001000, 0 Hz, firmware baud kept (no clock)");
+}
+
+/* The console comes up on the stdout-path PL011 through the driver core;
+ * putc waits while FR.TXFF; getc says -PLINTH_EAGAIN while FR.RXFE. */
+static void test_console(void **state)
+{
+	struct pl011 *m = model_add(0x09000000);
+	static struct devtree dt;
+	(void)state;
+
+	model_add(0x02110000);
+	model_add(0x09001000);
+	kprintf("early line\n");
+	assert_null(console_device());
+	assert_int_equal(devtree_init(&dt, console_fdt), 0);
+	assert_int_equal(devtree_probe_all(&dt), 3);
+	assert_non_null(console_device());
+	assert_int_equal(console_device()->node, fdt_path_offset(console_fdt, "/pl011@9000000"));
+	assert_int_equal(stray, 0);
+	assert_int_equal(narrow, 0);
+	m->tx[m->txn] = 0;
+	assert_has(m->tx, "early line\r\n");
+	assert_has(m->tx, "console: /pl011@9000000 (pl011)\r\n");
+
+	m->nlog = 0;
+	m->busy = 2;
+	console_putc('z');
+	assert_int_equal(m->nlog, 4);			/* FR, FR (TXFF), FR, DR */
+	assert_int_equal(m->log[3].off, DR);
+	assert_int_equal(m->log[3].v, 'z');
+
+	m->nlog = 0;
+	m->rx[0] = 'k';
+	m->rxn = 1;
+	m->rx_delay = 1;
+	assert_int_equal(console_getc(), 'k');		/* one -EAGAIN, then the byte */
+	assert_int_equal(m->nlog, 3);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_parse_qemu, setup),
+		cmocka_unit_test_setup(test_probe_pl011_baud, setup),
+		cmocka_unit_test_setup(test_sbsa_never_touches_line, setup),
+		cmocka_unit_test_setup(test_no_clock_keeps_firmware, setup),
+		cmocka_unit_test_setup(test_console, setup),
+	};
+
+	unit_fdt = host_read_file(host_tree_path("uart_pl011"), NULL);
+	console_fdt = host_read_file(host_tree_path("uart_pl011"), NULL);
+	console_set_stdout(console_fdt, fdt_path_offset(console_fdt, "/pl011@9000000"));
+	if (devtree_init(&unit_dt, unit_fdt) < 0)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
