@@ -29,9 +29,8 @@ static struct console consoles[MAX_CONSOLES];
 static unsigned nconsoles;
 static struct console *active;
 
-/* The stdout-path node: from console_set_stdout, or read from the tree of
- * the first console that registers. */
-static bool stdout_known;
+/* The stdout-path node, from console_set_stdout(); until the boot path says,
+ * the first console to register is taken as a fallback. */
 static const void *stdout_fdt;
 static int stdout_node = -1;
 
@@ -100,17 +99,6 @@ static bool is_stdout(const struct console *c)
 	       (!stdout_fdt || c->dev->fdt == stdout_fdt);
 }
 
-/* Nobody called console_set_stdout: read /chosen ourselves, so the boot
- * path need not. */
-static void learn_stdout(const void *fdt)
-{
-	int node;
-
-	stdout_known = true;
-	stdout_fdt = fdt;
-	stdout_node = dt_stdout(fdt, &node, NULL, 0) == 0 ? node : -1;
-}
-
 void console_register(struct device *dev, const struct console_ops *ops, void *ctx)
 {
 	struct console *c;
@@ -122,8 +110,6 @@ void console_register(struct device *dev, const struct console_ops *ops, void *c
 	}
 	c = &consoles[nconsoles++];
 	*c = (struct console){ dev, ops, ctx };
-	if (!stdout_known)
-		learn_stdout(dev->fdt);
 	if (active)
 		return;		/* remembered: a later issue mirrors to it */
 	if (stdout_node < 0)
@@ -136,7 +122,6 @@ void console_register(struct device *dev, const struct console_ops *ops, void *c
  * stdout device failed, it picks the first registered console instead. */
 void console_set_stdout(const void *fdt, int node)
 {
-	stdout_known = true;
 	stdout_fdt = fdt;
 	stdout_node = node;
 	if (active)

@@ -18,26 +18,6 @@ extern const struct driver __stop_plinth_drivers[] __attribute__((weak, visibili
 
 #define PATH_LEN 160
 
-/* Every device is allocated by devtree_init inside this wrapper, so a device
- * can find its siblings (clock providers) without a global. The devtree
- * must stay where devtree_init put it (main.c's is static). A struct device
- * a test builds by hand has no slot: the magic tells, and dev_clock_rate then
- * skips the provider-state check. */
-#define DEV_SLOT_MAGIC 0x706c6474u	/* "pldt" */
-
-struct dev_slot {
-	struct device dev;
-	uint32_t magic;
-	struct devtree *tree;
-};
-
-static struct devtree *tree_of(struct device *dev)
-{
-	struct dev_slot *s = (struct dev_slot *)((char *)dev - offsetof(struct dev_slot, dev));
-
-	return s->magic == DEV_SLOT_MAGIC ? s->tree : NULL;
-}
-
 static const char *path_of(const struct device *dev, char *buf)
 {
 	return dt_path(dev->fdt, dev->node, buf, PATH_LEN);
@@ -107,14 +87,11 @@ static void match_driver(struct device *dev)
 
 static struct device *new_device(struct devtree *dt, int node)
 {
-	struct dev_slot *s = kzalloc(sizeof(*s));
-	struct device *dev;
+	struct device *dev = kzalloc(sizeof(*dev));
 
-	if (!s)
+	if (!dev)
 		return NULL;
-	s->magic = DEV_SLOT_MAGIC;
-	s->tree = dt;
-	dev = &s->dev;
+	dev->tree = dt;
 	dev->fdt = dt->fdt;
 	dev->node = node;
 	dev->name = fdt_get_name(dt->fdt, node, NULL);
@@ -447,7 +424,7 @@ int dev_clock_rate(struct device *dev, const char *name, uint64_t *hz)
 		return rc;
 	p = dt_clock_provider(dev->fdt, dev->node, name);
 	if (p >= 0) {
-		struct device *c = devtree_find(tree_of(dev), p);
+		struct device *c = devtree_find(dev->tree, p);
 
 		if (c && c != dev && waiting(c))
 			return dev_fail(dev, -PLINTH_EDEFER, "clock provider %s not bound", path_of(c, path));

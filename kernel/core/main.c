@@ -148,13 +148,20 @@ void kmain(uint64_t dtb)
 	r = devtree_init(&kdt, fdt);
 	if (r < 0)
 		boot_fail("driver core could not read the tree", r);
+	console_set_stdout(fdt, kdt.stdout_node);
 	r = devtree_probe_all(&kdt);
 	kprintf("boot: %d device(s) bound\n", r);
 
-	/* 7. No console: the tree named no UART we can drive. Nobody would see
-	 *    a shell; stop so the machine visibly turns off. */
+	/* 7. The stdout-path UART did not come up (or none was named): any
+	 *    other UART that registered is better than a silent machine. With
+	 *    none at all nobody would see a shell; stop so the machine visibly
+	 *    turns off. */
+	if (!console_device() && kdt.stdout_node >= 0) {
+		kprintf("boot: stdout-path device did not come up; trying any other UART\n");
+		console_set_stdout(fdt, -1);
+	}
 	if (!console_device())
-		boot_fail("no console (stdout-path names no usable UART)", -PLINTH_ENODEV);
+		boot_fail("no console (the tree names no UART we can drive)", -PLINTH_ENODEV);
 
 	kprintf("\nPlinth: entered at EL%u, device tree at 0x%llx (%u bytes), model \"%s\"\n",
 		(unsigned)boot_el, (unsigned long long)dtb, fdt_size, fdt_model(fdt));

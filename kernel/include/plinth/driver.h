@@ -60,6 +60,7 @@ struct dev_irq {
 };
 
 struct device {
+	struct devtree *tree;		/* the list it belongs to (NULL if built by hand) */
 	const void *fdt;
 	int node;
 	const char *name;		/* node name, e.g. "pl011@9000000" */
