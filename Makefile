@@ -96,6 +96,9 @@ $(BUILD)/host/trees/%.dtb: tests/trees/%.dts | $(STAMP)
 
 host: $(HOST_TESTS) $(TREES)
 
+# The loader, the converter and their host tool bring their own rules.
+include $(wildcard loader/*.mk)
+
 # ------------------------------------------------------------- run, test ----
 QEMU_MEM ?= 512
 QEMU_SMP ?= 2

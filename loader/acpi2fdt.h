@@ -1,0 +1,49 @@
+/* The ACPI -> device tree converter: pure C, no UEFI calls, so the same files
+ * build into the loader (BOOTAA64.EFI), the host tool acpi2dts and the unit
+ * tests. Tables in, a tree and `fdt: <table>: <what>` log lines out.
+ *
+ * Conventions (../shared/STYLE.md): 0 or a count on success, negative
+ * -PLINTH_* / -FDT_ERR_* codes on failure; a bad optional table is skipped
+ * with a log line; running out of tree space returns -FDT_ERR_NOSPACE so the
+ * caller can grow the buffer and convert again. */
+#ifndef PLINTH_ACPI2FDT_H
+#define PLINTH_ACPI2FDT_H
+#include <stddef.h>
+#include <stdint.h>
+
+/* One table as found: its bytes, how many of them are readable (mapped or in
+ * the file), and where it came from for log lines ("DSDT.dat", "0x5b3f0000"). */
+struct acpi_table_ref {
+	const void *data;
+	size_t avail;
+	const char *origin;
+};
+
+/* Where log lines go: one complete line per call, without the newline. */
+struct acpi2fdt_log {
+	void (*line)(void *arg, const char *text);
+	void *arg;
+};
+
+struct acpi2fdt_result {
+	unsigned tables_used;
+	unsigned tables_skipped;
+	char oem_id[7];			/* from the first valid table header (board detection) */
+	char oem_table_id[9];
+	int have_console;		/* /chosen/stdout-path was set */
+};
+
+/* Check one table before any converter reads it: signature printable, the
+ * header's length within `avail` and >= the header size, checksum (a mismatch
+ * is a logged warning, as Linux does, and the table is still used). Returns the
+ * table's length, or a negative code with a log line naming origin and value. */
+long acpi_table_check(const struct acpi_table_ref *t, const struct acpi2fdt_log *log);
+
+/* Build a new tree in buf[0..size) from the tables (RSDP and XSDT refs among
+ * them are accepted and ignored). The tree holds what the tables state, with
+ * the label contract of DESIGN.md in __symbols__ and /aliases. It has no
+ * /memory: the loader adds that from the UEFI memory map. */
+int acpi2fdt(const struct acpi_table_ref *tables, unsigned n, void *buf, size_t size,
+	     const struct acpi2fdt_log *log, struct acpi2fdt_result *res);
+
+#endif
