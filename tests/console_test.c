@@ -36,7 +36,7 @@ static int fake_getc(void *ctx)
 	return *f->in ? (unsigned char)*f->in++ : -PLINTH_EAGAIN;
 }
 
-static const struct console_ops ops = { fake_putc, fake_getc };
+static const struct console_ops ops = { .putc = fake_putc, .getc = fake_getc };
 static const struct driver fake_drv = { .name = "fake" };
 
 static void test_log_ring_order_and_wrap(void **state)

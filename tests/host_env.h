@@ -6,6 +6,10 @@
 #define PLINTH_TESTS_HOST_ENV_H
 #include <stddef.h>
 
+/* irq.h's sleep-until-interrupt on the host; weak, a test may supply its own
+ * that raises an interrupt. */
+void host_wait_irq(void);
+
 /* Everything logged since the last host_log_clear(), NUL-terminated. */
 const char *host_log(void);
 void host_log_clear(void);

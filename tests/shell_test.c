@@ -1,6 +1,7 @@
 /* Host tests of the shell (kernel/shell/shell.c, cmd_help.c): splitting,
  * dispatch through the plinth_cmds section, line editing (backspace, DEL,
- * CR LF, escape sequences, Ctrl-C), the 256-byte line limit, and `help`.
+ * CR LF, escape sequences, Ctrl-C, Ctrl-U, up/down history), the 256-byte
+ * line limit, and `help`.
  * The console is a string of input bytes and a capture buffer; when the input
  * runs out console_getc fails, the shell halts, and arch_halt longjmps back. */
 #include <setjmp.h>
@@ -106,6 +107,7 @@ static void reset(const char *input, size_t len)
 	last_argc = -1;
 	calls = 0;
 	memset(last_args, 0, sizeof(last_args));
+	shell_history_clear();
 }
 
 static void run_shell(const char *input, size_t len)
@@ -167,7 +169,8 @@ static void test_prompt_echo_crlf(void **state)
 static void test_backspace_del_escape(void **state)
 {
 	(void)state;
-	/* "echx" BS "o" "ab" DEL "c"  + an up-arrow and a Home key that must vanish */
+	/* "echx" BS "o" "ab" DEL "c"  + an up-arrow (no history yet) and a
+	 * Home key that must vanish */
 	static const char input[] = "echx\bo ab\x7f" "c\x1b[A\x1bOH\r";
 	run_shell(input, sizeof(input) - 1);
 	assert_int_equal(calls, 1);
@@ -188,6 +191,108 @@ static void test_ctrl_c(void **state)
 	assert_int_equal(calls, 1);
 	assert_string_equal(last_args[1], "yes");
 	assert_non_null(strstr(out, "^C\n"));
+}
+
+#define UP "\x1b[A"
+#define DOWN "\x1b[B"
+#define UP_SS3 "\x1bOA"
+
+/* Up recalls the lines run, most recent first; Enter runs the recalled one,
+ * which becomes the most recent. The shown line is erased by BS-space-BS. */
+static void test_history_up_down(void **state)
+{
+	(void)state;
+	static const char input[] = "echo one\r" "echo two\r" UP UP "\r" UP "\r";
+	run_shell(input, sizeof(input) - 1);
+	assert_int_equal(calls, 4);
+	assert_string_equal(last_args[1], "one");
+	/* "echo two" shown, erased (8 x BS SP BS), "echo one" shown */
+	assert_non_null(strstr(out, "plinth> echo two"
+				    "\b \b\b \b\b \b\b \b\b \b\b \b\b \b\b \b"
+				    "echo one\n"));
+
+	/* Down walks back towards the newest, then to the line being typed
+	 * before Up was pressed (the draft); SS3 arrows work the same. */
+	static const char input2[] = "echo a\r" "echo b\r" "echo c\r" "echo dr"
+				     UP UP UP_SS3 DOWN DOWN DOWN "aft\r";
+	run_shell(input2, sizeof(input2) - 1);
+	assert_int_equal(calls, 4);
+	assert_string_equal(last_args[1], "draft");
+}
+
+static void test_history_edit_limits_and_bells(void **state)
+{
+	(void)state;
+	/* Up with nothing older and Down at the newest ring the bell and change
+	 * nothing; a recalled line can be edited; empty lines, Ctrl-C'd lines
+	 * and repeats of the last line are not remembered. */
+	static const char input[] = DOWN UP "echo x\r" "\r" "echo x\r" "echo gone\x03"
+				    UP UP "\by\r" UP UP "\r";
+	run_shell(input, sizeof(input) - 1);
+	assert_int_equal(calls, 4);
+	assert_string_equal(last_args[1], "x");	/* Up Up: "echo y", then "echo x" */
+	assert_int_equal(strchr(out, '\a') != NULL, 1);
+	const char *p = out;
+	unsigned bells = 0;
+	while ((p = strchr(p, '\a')))
+		bells++, p++;
+	assert_int_equal(bells, 3);	/* DOWN, UP at start; second UP after one entry */
+}
+
+/* The ring keeps the last SHELL_HISTORY lines: the oldest are forgotten. */
+static void test_history_ring(void **state)
+{
+	(void)state;
+	static char input[4096];
+	size_t n = 0;
+	for (int i = 0; i < 20; i++)
+		n += (size_t)sprintf(input + n, "echo %d\r", i);
+	for (int i = 0; i < 17; i++)	/* one more than it holds */
+		n += (size_t)sprintf(input + n, UP);
+	n += (size_t)sprintf(input + n, "\r");
+	run_shell(input, n);
+	assert_int_equal(calls, 21);
+	assert_string_equal(last_args[1], "4");	/* 20 - 16: the oldest kept */
+}
+
+static void test_ctrl_u(void **state)
+{
+	(void)state;
+	/* Ctrl-U erases the whole line from the terminal and the buffer. */
+	static const char input[] = "echo bad\x15" "echo good\r";
+	run_shell(input, sizeof(input) - 1);
+	assert_int_equal(calls, 1);
+	assert_string_equal(last_args[1], "good");
+	assert_non_null(strstr(out, "echo bad\b \b\b \b\b \b\b \b\b \b\b \b\b \b\b \becho good"));
+	/* On an empty line it does nothing. */
+	static const char input2[] = "\x15\x15" "echo z\r";
+	run_shell(input2, sizeof(input2) - 1);
+	assert_string_equal(last_args[1], "z");
+}
+
+/* Refused bytes are not echoed and not stored; Ctrl-U (or Ctrl-C) leaves the
+ * overflowed line behind, and a discarded line is not remembered. */
+static void test_line_limit_recovery(void **state)
+{
+	(void)state;
+	static char input[1200];
+	size_t n = (size_t)sprintf(input, "echo ");
+	memset(input + n, 'y', 600);
+	n += 600;
+	input[n++] = 0x15;
+	n += (size_t)sprintf(input + n, "echo ok\r");
+	memset(input + n, 'w', 300);
+	n += 300;
+	input[n++] = '\r';
+	n += (size_t)sprintf(input + n, UP "\r");
+	run_shell(input, n);
+	assert_int_equal(calls, 2);	/* "echo ok" twice: Up skips the discarded line */
+	assert_string_equal(last_args[1], "ok");
+	assert_non_null(strstr(out, "line longer than 255 bytes, discarded"));
+	/* exactly 255 bytes of the first line were echoed */
+	const char *y = strstr(out, "echo yyy");
+	assert_non_null(y);
+	assert_int_equal(strspn(y + 5, "y"), SHELL_MAX_LINE - 1 - 5);
 }
 
 static void test_line_limit(void **state)
@@ -247,7 +352,12 @@ int main(void)
 		cmocka_unit_test(test_prompt_echo_crlf),
 		cmocka_unit_test(test_backspace_del_escape),
 		cmocka_unit_test(test_ctrl_c),
+		cmocka_unit_test(test_ctrl_u),
+		cmocka_unit_test(test_history_up_down),
+		cmocka_unit_test(test_history_edit_limits_and_bells),
+		cmocka_unit_test(test_history_ring),
 		cmocka_unit_test(test_line_limit),
+		cmocka_unit_test(test_line_limit_recovery),
 		cmocka_unit_test(test_halts_without_input),
 		cmocka_unit_test(test_help_sorted),
 	};

@@ -6,7 +6,9 @@
  *
  * Devices come from tests/trees/uart_ns16550.dts through the driver core;
  * parse and probe are called one at a time, and the last test lets
- * devtree_probe_all bring up the stdout-path console. */
+ * devtree_probe_all bring up the stdout-path console, whose input arrives by
+ * interrupt (tests/mock_intc.c): IIR says one is pending while received
+ * data is there and IER.ERBFI is set. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -19,10 +21,12 @@
 #include <libfdt.h>
 #include <plinth/console.h>
 #include <plinth/driver.h>
+#include <plinth/irq.h>
 #include <plinth/mmio.h>
 #include <plinth/printk.h>
 #include "../kernel/drivers/uart_ns16550.h"
 #include "host_env.h"
+#include "mock_intc.h"
 
 /* ------------------------------------------------------------- the model --- */
 
@@ -115,7 +119,9 @@ static uint8_t model_read(struct u16550 *m, unsigned reg)
 		}
 		break;
 	case IER: v = dlab ? m->dlm : m->ier; break;
-	case FCR: v = (m->fcr & 1) ? 0xc1 : 0x01; break;	/* IIR */
+	case FCR:	/* IIR: "received data available" (0x04) or none (0x01) */
+		v = (m->fcr & 1 ? 0xc0 : 0) | ((m->ier & 1) && m->rxn ? 0x04 : 0x01);
+		break;
 	case LCR: v = m->lcr; break;
 	case MCR: v = m->mcr; break;
 	case LSR:
@@ -255,7 +261,14 @@ static int setup(void **state)
 {
 	(void)state;
 	models_reset();
+	mock_intc_reset();
 	return 0;
+}
+
+/* Sleeping for input (console_getc): COM1's interrupt is what wakes it. */
+void host_wait_irq(void)
+{
+	mock_intc_raise(36);
 }
 
 /* --------------------------------------------------------------- parse --- */
@@ -325,7 +338,9 @@ static void test_parse_untranslatable(void **state)
 
 /* --------------------------------------------------------------- probe --- */
 
-/* VMware COM1: divisor 3686400 / (16 * 115200) = 2 through the latch. */
+/* VMware COM1: divisor 3686400 / (16 * 115200) = 2 through the latch. The
+ * probe defers, touching nothing, until its interrupt controller is bound;
+ * then ERBFI and OUT2 are set, last. */
 static void test_probe_programs_divisor(void **state)
 {
 	struct u16550 *m = model_add(0x3fff03f8, 0, 1);
@@ -335,12 +350,18 @@ static void test_probe_programs_divisor(void **state)
 
 	host_log_clear();
 	assert_int_equal(parse(dev), 0);
+	assert_int_equal(dev->drv->probe(dev), -PLINTH_EDEFER);
+	assert_int_equal(total, 0);
+	mock_intc_bind(&unit_dt, "/interrupt-controller");
 	assert_int_equal(dev->drv->probe(dev), 0);
+	assert_true(mock_intc_enabled(36));
 	assert_int_equal(stray, 0);
 	assert_int_equal(m->dll, 2);
 	assert_int_equal(m->dlm, 0);
 	assert_int_equal(m->lcr, 0x03);			/* 8n1, DLAB clear again */
-	assert_int_equal(m->ier, 0);
+	assert_int_equal(m->ier, 0x01);			/* ERBFI */
+	assert_int_equal(m->mcr & 0x08, 0x08);		/* OUT2 */
+	assert_true(m->log[m->nlog - 1].write && m->log[m->nlog - 1].reg == IER);
 	assert_int_equal(m->fcr, 0x07);			/* FIFO on, both cleared */
 	/* DLAB set, latch written under it, then cleared. */
 	assert_int_equal(writes(m, LCR, -1, lcr), 2);
@@ -350,7 +371,7 @@ static void test_probe_programs_divisor(void **state)
 	assert_int_equal(writes(m, IER, 1, NULL), 1);	/* DLM */
 	assert_int_equal(writes(m, RBR, 0, NULL), 0);	/* nothing sent as data */
 	assert_has(log_text(), "ns16550: serial@3fff03f8: ns16550a at 0x3fff03f8 reg-shift 0 "
-			       "io-width 1, 3686400 Hz, 115200 8n1, divisor 2");
+			       "io-width 1, 3686400 Hz, 115200 8n1, divisor 2, input by interrupt (INTID 36)");
 }
 
 /* reg-shift 2, reg-io-width 4: every access 32-bit at base + reg * 4 (the
@@ -426,6 +447,7 @@ static void test_probe_clears_stale_dlab(void **state)
 	assert_int_equal(m->lcr, 0x03);
 	assert_int_equal(m->dll, 1);
 	assert_int_equal(writes(m, RBR, 1, NULL), 0);
+	assert_int_equal(writes(m, IER, 1, NULL), 0);	/* DLM untouched: IER after DLAB clear */
 }
 
 /* ns16450: no FIFO to enable; registers start at reg + reg-offset;
@@ -463,7 +485,7 @@ static void test_console_on_stdout_path(void **state)
 	kprintf("before the console\n");
 	assert_null(console_device());
 	assert_int_equal(devtree_init(&dt, console_fdt), 0);
-	assert_int_equal(devtree_probe_all(&dt), 5);
+	assert_int_equal(devtree_probe_all(&dt), 6);	/* 5 UARTs, the controller */
 	assert_non_null(console_device());
 	assert_int_equal(console_device()->node, node);
 	assert_ptr_equal(console_device()->fdt, console_fdt);
@@ -491,18 +513,23 @@ static void test_console_on_stdout_path(void **state)
 	assert_int_equal(com1->log[4].reg, RBR);
 	assert_int_equal(com1->log[4].v, 'x');
 
-	/* getc checks LSR.DR: -PLINTH_EAGAIN (console_getc polls again) until
-	 * it is set, then RBR. Two reads without DR, one with, then RBR. */
+	/* getc sleeps; the handler reads while IIR says an interrupt is
+	 * pending, and RBR while LSR.DR is set (rx_delay: the first two LSR
+	 * reads do not show it yet). getc itself never reads RBR. */
 	com1->nlog = 0;
 	com1->rx[0] = 'q';
 	com1->rx[1] = 0xfe;
 	com1->rxn = 2;
 	com1->rx_delay = 2;
 	assert_int_equal(console_getc(), 'q');
-	assert_int_equal(com1->nlog, 4);
-	assert_int_equal(com1->log[2].v & 0x01, 1);
-	assert_int_equal(com1->log[3].reg, RBR);
-	assert_int_equal(console_getc(), 0xfe);		/* a full byte, not sign-extended */
+	assert_int_equal(irq_count(36, 0), 1);
+	/* IIR, LSR, IIR, LSR, IIR, LSR, RBR, LSR, RBR, LSR, IIR */
+	assert_int_equal(com1->nlog, 11);
+	assert_int_equal(com1->log[6].reg, RBR);
+	assert_int_equal(com1->log[10].v & 0x0f, 0x01);	/* no interrupt pending */
+	com1->nlog = 0;
+	assert_int_equal(console_getc(), 0xfe);		/* from the ring: a full byte */
+	assert_int_equal(com1->nlog, 0);
 	assert_int_equal(stray, 0);
 }
 

@@ -2,7 +2,9 @@
  * PL011 (DDI 0183): every access must be 32 bits wide; writes are logged by
  * offset so the tests can check what was and was not programmed. The SBSA
  * variant must never write UARTIBRD/FBRD/LCR_H (nor UARTCR, which the SBSA
- * generic UART does not have). */
+ * generic UART does not have). With an interrupt (pl011@9000000, through
+ * tests/mock_intc.c) input arrives by interrupt into a ring: the handler
+ * clears then drains the FIFO, getc never reads UARTDR itself. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -15,10 +17,12 @@
 #include <libfdt.h>
 #include <plinth/console.h>
 #include <plinth/driver.h>
+#include <plinth/irq.h>
 #include <plinth/mmio.h>
 #include <plinth/printk.h>
 #include "../kernel/drivers/uart_pl011.h"
 #include "host_env.h"
+#include "mock_intc.h"
 
 #define DR 0x00
 #define FR 0x18
@@ -34,7 +38,7 @@ struct pl011 {
 	uint32_t reg[0x1000 / 4];
 	unsigned busy;		/* FR reads still showing TXFF */
 	unsigned rx_delay;	/* FR reads still showing RXFE with input queued */
-	uint8_t rx[8];
+	uint16_t rx[512];	/* UARTDR values: byte, error bits 11:8 */
 	unsigned rxn;
 	char tx[1 << 18];
 	size_t txn;
@@ -67,7 +71,14 @@ static int setup(void **state)
 	for (unsigned i = 0; i < nmodels; i++)
 		free(models[i]);
 	nmodels = stray = narrow = total = 0;
+	mock_intc_reset();
 	return 0;
+}
+
+/* Sleeping for input (console_getc): the UART's interrupt is what wakes it. */
+void host_wait_irq(void)
+{
+	mock_intc_raise(33);
 }
 
 static struct pl011 *find(uintptr_t addr)
@@ -104,7 +115,7 @@ uint32_t mmio_read32(uintptr_t addr)
 		v = 0;
 		if (m->rxn) {
 			v = m->rx[0];
-			memmove(m->rx, m->rx + 1, --m->rxn);
+			memmove(m->rx, m->rx + 1, --m->rxn * sizeof(m->rx[0]));
 		}
 		break;
 	case FR:
@@ -221,7 +232,9 @@ static void test_parse_qemu(void **state)
 	assert_int_equal(total, 0);
 }
 
-/* 24 MHz / (16 * 115200) = 13.0208: IBRD 13, FBRD round(0.0208 * 64) = 1. */
+/* 24 MHz / (16 * 115200) = 13.0208: IBRD 13, FBRD round(0.0208 * 64) = 1.
+ * Until its interrupt controller is bound the probe defers, touching
+ * nothing; then receive and receive-timeout interrupts are unmasked. */
 static void test_probe_pl011_baud(void **state)
 {
 	struct pl011 *m = model_add(0x09000000);
@@ -232,20 +245,25 @@ static void test_probe_pl011_baud(void **state)
 	m->reg[FBRD / 4] = 0x04;
 	host_log_clear();
 	assert_int_equal(dev->drv->parse(dev), 0);
+	assert_int_equal(dev->drv->probe(dev), -PLINTH_EDEFER);
+	assert_int_equal(total, 0);
+	assert_string_equal(dev->reason, "interrupt controller /interrupt-controller not bound");
+	mock_intc_bind(&unit_dt, "/interrupt-controller");
 	assert_int_equal(dev->drv->probe(dev), 0);
+	assert_true(mock_intc_enabled(33));
 	assert_int_equal(stray, 0);
 	assert_int_equal(narrow, 0);
 	assert_int_equal(m->reg[IBRD / 4], 13);
 	assert_int_equal(m->reg[FBRD / 4], 1);
 	assert_int_equal(m->reg[LCR_H / 4], 0x70);	/* WLEN 8, FEN, no parity */
 	assert_int_equal(m->reg[CR / 4], 0x301);	/* UARTEN | TXE | RXE */
-	assert_int_equal(m->reg[IMSC / 4], 0);
+	assert_int_equal(m->reg[IMSC / 4], 0x50);	/* RXIM | RTIM */
 	/* TRM order: disabled, divisors, then LCR_H (latches them), enabled. */
 	assert_true(first_write(m, CR) < first_write(m, IBRD));
 	assert_int_equal(m->log[first_write(m, CR)].v, 0);
 	assert_true(first_write(m, FBRD) < first_write(m, LCR_H));
 	assert_has(log_text(), "pl011: pl011@9000000: arm,pl011 at 0x9000000, 24000000 Hz, "
-			       "115200 8n1 (IBRD 13 FBRD 1)");
+			       "115200 8n1 (IBRD 13 FBRD 1), input by interrupt (INTID 33)");
 }
 
 static void test_sbsa_never_touches_line(void **state)
@@ -265,7 +283,9 @@ static void test_sbsa_never_touches_line(void **state)
 	assert_int_equal(writes(m, LCR_H), 0);
 	assert_int_equal(writes(m, CR), 0);
 	assert_int_equal(m->reg[IBRD / 4], 13);
-	assert_has(log_text(), "arm,sbsa-uart at 0x2110000, 0 Hz, SBSA: baud and line control left to firmware");
+	assert_int_equal(m->reg[IMSC / 4], 0);		/* no interrupt: polled */
+	assert_has(log_text(), "arm,sbsa-uart at 0x2110000, 0 Hz, SBSA: baud and line control "
+			       "left to firmware, input polled (no interrupt)");
 }
 
 static void test_no_clock_keeps_firmware(void **state)
@@ -299,7 +319,7 @@ static void test_console(void **state)
 	kprintf("early line\n");
 	assert_null(console_device());
 	assert_int_equal(devtree_init(&dt, console_fdt), 0);
-	assert_int_equal(devtree_probe_all(&dt), 3);
+	assert_int_equal(devtree_probe_all(&dt), 4);	/* 3 UARTs, the controller */
 	assert_non_null(console_device());
 	assert_int_equal(console_device()->node, fdt_path_offset(console_fdt, "/pl011@9000000"));
 	assert_int_equal(stray, 0);
@@ -315,12 +335,54 @@ static void test_console(void **state)
 	assert_int_equal(m->log[3].off, DR);
 	assert_int_equal(m->log[3].v, 'z');
 
+	/* getc sleeps; the interrupt's handler clears RXIC/RTIC, then drains
+	 * while FR.RXFE is clear. The first interrupt finds FR still showing
+	 * RXFE (rx_delay), the second the byte. */
 	m->nlog = 0;
 	m->rx[0] = 'k';
 	m->rxn = 1;
 	m->rx_delay = 1;
-	assert_int_equal(console_getc(), 'k');		/* one -EAGAIN, then the byte */
-	assert_int_equal(m->nlog, 3);
+	assert_int_equal(console_getc(), 'k');
+	assert_int_equal(irq_count(33, 0), 2);
+	assert_int_equal(mock_intc_eois(), 2);
+	assert_int_equal(m->nlog, 6);	/* ICR, FR (RXFE), ICR, FR, DR, FR (RXFE) */
+	assert_true(m->log[0].write && m->log[0].off == ICR && m->log[0].v == 0x50);
+	assert_true(m->log[2].write && m->log[2].off == ICR);
+	assert_true(!m->log[4].write && m->log[4].off == DR);
+}
+
+/* More input than the ring holds: the handler still empties the FIFO (a
+ * level interrupt must drop), keeps the first 256 bytes and counts the rest. */
+static void test_rx_ring_overflow(void **state)
+{
+	struct pl011 *m = model_add(0x09000000);
+	static struct devtree dt;
+	const struct pl011_state *s;
+	(void)state;
+
+	model_add(0x02110000);
+	model_add(0x09001000);
+	assert_int_equal(devtree_init(&dt, console_fdt), 0);
+	assert_int_equal(devtree_probe_all(&dt), 4);
+	s = devtree_find(&dt, fdt_path_offset(console_fdt, "/pl011@9000000"))->priv;
+	assert_int_equal(s->intid, 33);
+	for (unsigned i = 0; i < 300; i++)
+		m->rx[i] = (uint8_t)('a' + i % 26);
+	m->rxn = 300;
+	mock_intc_raise(33);
+	assert_int_equal(m->rxn, 0);
+	assert_int_equal(s->rx.head - s->rx.tail, RING_SIZE);
+	assert_int_equal(s->rx.dropped, 300 - RING_SIZE);
+	assert_int_equal(s->rx.buf[0], 'a');
+	assert_int_equal(s->rx.buf[RING_SIZE - 1], 'a' + (RING_SIZE - 1) % 26);
+	/* A break arrives as a 0 byte with UARTDR.BE (bit 10): not input, so
+	 * not even counted as dropped. */
+	m->rx[0] = 0x400;
+	m->rx[1] = 'z';
+	m->rxn = 2;
+	mock_intc_raise(33);
+	assert_int_equal(m->rxn, 0);
+	assert_int_equal(s->rx.dropped, 300 - RING_SIZE + 1);
 }
 
 int main(void)
@@ -331,6 +393,7 @@ int main(void)
 		cmocka_unit_test_setup(test_sbsa_never_touches_line, setup),
 		cmocka_unit_test_setup(test_no_clock_keeps_firmware, setup),
 		cmocka_unit_test_setup(test_console, setup),
+		cmocka_unit_test_setup(test_rx_ring_overflow, setup),
 	};
 
 	unit_fdt = host_read_file(host_tree_path("uart_pl011"), NULL);

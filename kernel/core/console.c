@@ -4,18 +4,25 @@
  * long before any UART exists. A UART driver registers at probe; the device
  * /chosen/stdout-path names becomes the active console and the log so far is
  * replayed on it, so nothing printed before the console existed is lost.
- * Other consoles are remembered (a later issue mirrors output to them). */
+ * Other consoles are remembered (a later issue mirrors output to them).
+ *
+ * Several CPUs print: one lock (IRQs masked, re-entrant on its CPU; see
+ * spinlock.h) covers the ring and the output, so lines do not interleave
+ * byte by byte. Input has one reader, the shell on the boot CPU. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <libfdt.h>
 #include <plinth/console.h>
 #include <plinth/dt.h>
+#include <plinth/irq.h>
 #include <plinth/printk.h>
+#include <plinth/spinlock.h>
 
 #define LOG_SIZE	(64u * 1024)	/* power of two: index by mask */
 #define MAX_CONSOLES	16
 
+static struct spinlock out_lock = SPINLOCK_INIT;
 static char log_ring[LOG_SIZE];
 static uint64_t log_head;		/* bytes ever written; ring index = head % size */
 
@@ -46,28 +53,34 @@ static void con_write(const struct console *c, const char *s, size_t n)
 
 void log_write(const char *s, size_t n)
 {
+	unsigned long f = spin_lock(&out_lock);
+
 	for (size_t i = 0; i < n; i++)
 		log_ring[(log_head + i) % LOG_SIZE] = s[i];
 	log_head += n;
 	if (active)
 		con_write(active, s, n);
+	spin_unlock(&out_lock, f);
 }
 
 /* The most recent min(size, retained) bytes, oldest first. */
 size_t log_read(char *buf, size_t size)
 {
+	unsigned long f = spin_lock(&out_lock);
 	uint64_t have = log_head < LOG_SIZE ? log_head : LOG_SIZE;
 	uint64_t n = have < size ? have : size;
 	uint64_t from = log_head - n;
 
 	for (uint64_t i = 0; i < n; i++)
 		buf[i] = log_ring[(from + i) % LOG_SIZE];
+	spin_unlock(&out_lock, f);
 	return (size_t)n;
 }
 
 /* Write the whole retained log to c: what it missed before it existed. */
 static void log_replay(const struct console *c)
 {
+	unsigned long f = spin_lock(&out_lock);
 	uint64_t have = log_head < LOG_SIZE ? log_head : LOG_SIZE;
 	uint64_t from = log_head - have;
 
@@ -75,6 +88,7 @@ static void log_replay(const struct console *c)
 		char ch = log_ring[(from + i) % LOG_SIZE];
 		con_write(c, &ch, 1);
 	}
+	spin_unlock(&out_lock, f);
 }
 
 static void activate(struct console *c, bool fallback)
@@ -143,25 +157,45 @@ struct device *console_device(void)
 
 void console_putc(char c)
 {
-	if (active)
-		con_write(active, &c, 1);
+	console_write(&c, 1);
 }
 
 void console_puts(const char *s)
 {
-	if (active)
-		con_write(active, s, strlen(s));
+	console_write(s, strlen(s));
 }
 
+void console_write(const char *s, size_t n)
+{
+	unsigned long f = spin_lock(&out_lock);
+
+	if (active)
+		con_write(active, s, n);
+	spin_unlock(&out_lock, f);
+}
+
+/* Input that arrives by interrupt lets the reader sleep: the check runs with
+ * IRQs masked, so the byte that wakes the WFI cannot slip in between (the
+ * handler runs once irq_restore unmasks). Polled input is polled. */
 int console_getc(void)
 {
-	int c;
+	const struct console *c = active;
+	bool sleep;
+	int ch;
 
-	if (!active)
+	if (!c)
 		return -PLINTH_ENODEV;
-	if (!active->ops->getc)
+	if (!c->ops->getc)
 		return -PLINTH_ENOTSUP;
-	while ((c = active->ops->getc(active->ctx)) == -PLINTH_EAGAIN)
-		;
-	return c;
+	sleep = c->ops->rx_irq && c->ops->rx_irq(c->ctx);
+	for (;;) {
+		unsigned long f = irq_save();
+
+		ch = c->ops->getc(c->ctx);
+		if (ch == -PLINTH_EAGAIN && sleep)
+			cpu_wait_irq();
+		irq_restore(f);
+		if (ch != -PLINTH_EAGAIN)
+			return ch;
+	}
 }

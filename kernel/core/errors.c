@@ -19,7 +19,8 @@ static const char *const plinth_err_names[PLINTH_ERR_END - PLINTH_EDEFER] = {
 
 const char *plinth_strerror(int err)
 {
-	/* Only for codes outside both tables; single CPU, so one buffer will do. */
+	/* Only for codes outside both tables. Shared by all CPUs: two unknown
+	 * codes named at once may mix digits, never overrun the buffer. */
 	static char unknown[32];
 
 	if (err == 0)

@@ -7,10 +7,12 @@
 #include "plinth/console.h"
 #include "plinth/driver.h"
 #include "plinth/err.h"
+#include "plinth/irq.h"
 #include "plinth/mm.h"
 #include "plinth/printk.h"
 #include "plinth/psci.h"
 #include "plinth/shell.h"
+#include "plinth/smp.h"
 
 /* A tree larger than this is refused before it is mapped (ours are a few
  * KiB; firmware trees with overlays stay far below). */
@@ -108,6 +110,10 @@ void kmain(uint64_t dtb)
 	uint32_t fdt_size = 0;
 	int r;
 
+	/* 0. This CPU's record in TPIDR_EL1 before anything asks which CPU it
+	 *    runs on: the GIC's probe sets up "this" CPU's interface. */
+	smp_init_boot_cpu();
+
 	/* 1. Only aligned reads until the MMU is on, so the header is checked
 	 *    by hand; the size bounds what the early map covers. */
 	r = fdt_peek(dtb, &fdt_size);
@@ -162,6 +168,18 @@ void kmain(uint64_t dtb)
 	}
 	if (!console_device())
 		boot_fail("no console (the tree names no UART we can drive)", -PLINTH_ENODEV);
+
+	/* 8. The GIC probe set up this CPU's interface and the timer armed its
+	 *    tick; the UARTs' receive interrupts are routed here. Unmask. */
+	if (irq_root())
+		irq_local_enable();
+	else
+		kprintf("boot: no interrupt controller bound; running polled\n");
+
+	/* 9. Secondaries last: each sets up its own GIC side and timer from
+	 *    what the probes registered, so those must all be in place. A CPU
+	 *    that does not come up is reported, not fatal. */
+	smp_boot(fdt);
 
 	kprintf("\nPlinth: entered at EL%u, device tree at 0x%llx (%u bytes), model \"%s\"\n",
 		(unsigned)boot_el, (unsigned long long)dtb, fdt_size, fdt_model(fdt));

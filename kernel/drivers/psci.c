@@ -10,12 +10,32 @@
 
 struct psci_config {
 	enum psci_conduit conduit;
+	uint32_t cpu_on;	/* CPU_ON function ID; 0 = none */
 };
 
 /* Match data: whether the node promises the 0.2+ standard function IDs. */
 static const int psci_std = 1, psci_v01 = 0;
 
 static enum psci_conduit active_conduit = PSCI_NONE;
+static uint32_t active_cpu_on;
+
+/* PSCI 0.2+ fixes CPU_ON's ID (DEN0022 5.1.4, SMC64); 0.1 names it in the
+ * `cpu_on` property (psci.yaml), without which CPUs cannot be started. */
+static int parse_cpu_on(struct device *dev, struct psci_config *cfg)
+{
+	int err;
+
+	if (*(const int *)dev->match_data) {
+		cfg->cpu_on = PSCI_CPU_ON_64;
+		return 0;
+	}
+	err = dt_read_u32(dev->fdt, dev->node, "cpu_on", &cfg->cpu_on);
+	if (err == -PLINTH_ENOENT)
+		cfg->cpu_on = 0;
+	else if (err < 0)
+		return dev_fail(dev, err, "cpu_on unreadable");
+	return 0;
+}
 
 static int psci_parse(struct device *dev)
 {
@@ -35,7 +55,7 @@ static int psci_parse(struct device *dev)
 		cfg->conduit = PSCI_SMC;
 	else
 		return dev_fail(dev, -PLINTH_EINVAL, "method \"%s\" unknown", m);
-	return 0;
+	return parse_cpu_on(dev, cfg);
 }
 
 static int psci_probe(struct device *dev)
@@ -45,6 +65,7 @@ static int psci_probe(struct device *dev)
 	int64_t v;
 
 	active_conduit = cfg->conduit;
+	active_cpu_on = cfg->cpu_on;
 	if (!*(const int *)dev->match_data) {
 		kprintf("psci: 0.1 via %s: no SYSTEM_OFF/SYSTEM_RESET\n", how);
 		return 0;
@@ -101,4 +122,29 @@ int psci_system_off(void)
 int psci_system_reset(void)
 {
 	return psci_system(PSCI_SYSTEM_RESET, "SYSTEM_RESET");
+}
+
+/* DEN0022 5.2.2: the return codes CPU_ON can give, by name. */
+const char *psci_strerror(int64_t r)
+{
+	switch (r) {
+	case 0: return "SUCCESS";
+	case -1: return "NOT_SUPPORTED";
+	case -2: return "INVALID_PARAMETERS";
+	case -3: return "DENIED";
+	case -4: return "ALREADY_ON";
+	case -5: return "ON_PENDING";
+	case -6: return "INTERNAL_FAILURE";
+	case -7: return "NOT_PRESENT";
+	case -8: return "DISABLED";
+	case -9: return "INVALID_ADDRESS";
+	default: return "unknown PSCI error";
+	}
+}
+
+int64_t psci_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t ctx)
+{
+	if (active_conduit == PSCI_NONE || !active_cpu_on)
+		return PSCI_RET_NOT_SUPPORTED;
+	return psci_call(active_conduit, active_cpu_on, mpidr, entry, ctx);
 }

@@ -8,11 +8,19 @@
  * sheet: RBR/THR 0, IER 1, IIR/FCR 2, LCR 3, MCR 4, LSR 5, MSR 6, SCR 7;
  * DLL 0 and DLM 1 while LCR.DLAB is set. Register n is at
  * base + (n << reg-shift), accessed reg-io-width bytes wide (DT binding
- * serial/8250.yaml). Polled I/O; interrupts come with the next issue. */
+ * serial/8250.yaml).
+ *
+ * Input arrives by interrupt when the node's first interrupt can be
+ * requested: IER.ERBFI raises "received data available" and, with FIFOs,
+ * "character timeout" (PC16550D 8.6, table 4), and the handler moves bytes
+ * into a ring that getc reads. MCR.OUT2 is set too: on PC-style wiring it
+ * gates the interrupt line. Without a usable interrupt input is polled.
+ * Output stays polled. */
 #include <libfdt.h>
 #include <plinth/console.h>
 #include <plinth/driver.h>
 #include <plinth/dt.h>
+#include <plinth/irq.h>
 #include <plinth/mmio.h>
 #include <plinth/printk.h>
 #include "uart_ns16550.h"
@@ -20,8 +28,9 @@
 enum {
 	UART_RBR = 0, UART_THR = 0, UART_DLL = 0,
 	UART_IER = 1, UART_DLM = 1,
-	UART_FCR = 2,
+	UART_IIR = 2, UART_FCR = 2,
 	UART_LCR = 3,
+	UART_MCR = 4,
 	UART_LSR = 5,
 };
 
@@ -31,6 +40,9 @@ enum {
 #define LCR_PEN		0x08
 #define LCR_EPS		0x10
 #define LCR_DLAB	0x80
+#define IER_ERBFI	0x01	/* received data available (and timeout) */
+#define IIR_NO_INT	0x01	/* no interrupt pending */
+#define MCR_OUT2	0x08
 #define LSR_DR		0x01
 #define LSR_THRE	0x20
 #define LSR_TEMT	0x40
@@ -40,6 +52,7 @@ enum {
 #define UART_SPIN	(1u << 20)
 
 #define MAX_REG_SHIFT	4
+#define RX_DRAIN_MAX	4096	/* register reads per interrupt: a stuck LSR.DR cannot hang it */
 
 struct ns16550_variant {
 	bool fifo;
@@ -72,7 +85,7 @@ static void uart_out(const struct ns16550_config *c, unsigned reg, uint8_t v)
 
 static void ns16550_putc(void *ctx, char ch)
 {
-	const struct ns16550_config *c = ctx;
+	const struct ns16550_config *c = ((const struct ns16550_state *)ctx)->c;
 
 	for (unsigned i = 0; i < UART_SPIN; i++) {
 		if (uart_in(c, UART_LSR) & LSR_THRE) {
@@ -84,16 +97,39 @@ static void ns16550_putc(void *ctx, char ch)
 
 static int ns16550_getc(void *ctx)
 {
-	const struct ns16550_config *c = ctx;
+	struct ns16550_state *s = ctx;
 
-	if (!(uart_in(c, UART_LSR) & LSR_DR))
+	if (s->intid >= 0)
+		return ring_get(&s->rx);
+	if (!(uart_in(s->c, UART_LSR) & LSR_DR))
 		return -PLINTH_EAGAIN;
-	return uart_in(c, UART_RBR);
+	return uart_in(s->c, UART_RBR);
+}
+
+static bool ns16550_rx_irq(void *ctx)
+{
+	return ((const struct ns16550_state *)ctx)->intid >= 0;
+}
+
+/* While IIR says an interrupt is pending, read what LSR.DR says is there
+ * (reading LSR also clears a line-status interrupt; only ERBFI is enabled,
+ * so nothing else can be pending). */
+static void ns16550_rx_handler(void *ctx)
+{
+	struct ns16550_state *s = ctx;
+	const struct ns16550_config *c = s->c;
+	unsigned n = 0;
+
+	while (n++ < RX_DRAIN_MAX && !(uart_in(c, UART_IIR) & IIR_NO_INT)) {
+		while (n++ < RX_DRAIN_MAX && (uart_in(c, UART_LSR) & LSR_DR))
+			ring_put(&s->rx, uart_in(c, UART_RBR));
+	}
 }
 
 static const struct console_ops ns16550_console_ops = {
 	.putc = ns16550_putc,
 	.getc = ns16550_getc,
+	.rx_irq = ns16550_rx_irq,
 };
 
 /* An optional u32 property: absent leaves *v alone, present must be valid. */
@@ -234,14 +270,55 @@ static void set_divisor(const struct ns16550_config *c, uint32_t div)
 	uart_out(c, UART_LCR, lcr);
 }
 
+/* Runtime state, kept across a deferral (dev->config is re-parsed). */
+static struct ns16550_state *ns16550_state(struct device *dev)
+{
+	struct ns16550_state *s = dev->priv ? dev->priv : kzalloc(sizeof(*s));
+
+	if (s) {
+		s->c = dev->config;
+		s->intid = -PLINTH_ENOENT;
+		dev->priv = s;
+	}
+	return s;
+}
+
+/* The receive interrupt: its INTID, -PLINTH_EDEFER (controller not bound
+ * yet), or another negative code for polled input. */
+static int request_rx(struct device *dev, struct ns16550_state *s)
+{
+	if (dev->nirq == 0)
+		return dev->irq_err < 0 ? dev->irq_err : -PLINTH_ENOENT;
+	return irq_request(dev, 0, ns16550_rx_handler, s);
+}
+
+/* IER last: the data register must not hide behind the divisor latch. */
+static void enable_rx_irq(const struct ns16550_config *c)
+{
+	uart_out(c, UART_MCR, uart_in(c, UART_MCR) | MCR_OUT2);
+	uart_out(c, UART_IER, IER_ERBFI);
+}
+
 static int ns16550_probe(struct device *dev)
 {
 	const struct ns16550_config *c = dev->config;
+	struct ns16550_state *s = ns16550_state(dev);
 	uint32_t div = 0;
 	uint8_t lcr;
-	char line[64];
+	char line[64], input[48];
 
-	uart_out(c, UART_IER, 0);	/* polled for now */
+	if (!s)
+		return dev_fail(dev, -PLINTH_ENOMEM, "no memory for state");
+	/* Before touching the hardware: a deferral leaves it as it was. */
+	s->intid = request_rx(dev, s);
+	if (s->intid == -PLINTH_EDEFER)
+		return s->intid;
+	/* Firmware may have left DLAB set: IER would then be DLM. Clear it
+	 * first, changing nothing else in LCR. */
+	lcr = uart_in(c, UART_LCR);
+	if (lcr & LCR_DLAB)
+		uart_out(c, UART_LCR, lcr & ~LCR_DLAB);
+	uart_out(c, UART_IER, 0);
 	if (c->clock_hz && c->baud)
 		div = divisor(c->clock_hz, c->baud);
 	if (div) {
@@ -249,11 +326,7 @@ static int ns16550_probe(struct device *dev)
 		ksnprintf(line, sizeof(line), "%u %u%c1, divisor %u", c->baud, c->bits,
 			  c->parity, div);
 	} else {
-		/* Keep the firmware's divisor and framing; only make sure the
-		 * data register is not left hidden behind the divisor latch. */
-		lcr = uart_in(c, UART_LCR);
-		if (lcr & LCR_DLAB)
-			uart_out(c, UART_LCR, lcr & ~LCR_DLAB);
+		/* The firmware's divisor and framing stay. */
 		if (c->clock_hz && c->baud)
 			ksnprintf(line, sizeof(line), "baud %u unreachable from %llu Hz, firmware baud kept",
 				  c->baud, (unsigned long long)c->clock_hz);
@@ -263,11 +336,17 @@ static int ns16550_probe(struct device *dev)
 	}
 	if (c->fifo)
 		uart_out(c, UART_FCR, FCR_ENABLE | FCR_CLEAR_RX | FCR_CLEAR_TX);
-	kprintf("ns16550: %s: %s at 0x%llx reg-shift %u io-width %u, %llu Hz, %s\n",
+	if (s->intid >= 0) {
+		enable_rx_irq(c);
+		ksnprintf(input, sizeof(input), "input by interrupt (INTID %d)", s->intid);
+	} else {
+		ksnprintf(input, sizeof(input), "input polled (%s)", irq_why_polled(s->intid));
+	}
+	kprintf("ns16550: %s: %s at 0x%llx reg-shift %u io-width %u, %llu Hz, %s, %s\n",
 		dev->name, dev->compatible ? dev->compatible : "?",
 		(unsigned long long)c->base, c->reg_shift, c->io_width,
-		(unsigned long long)c->clock_hz, line);
-	console_register(dev, &ns16550_console_ops, dev->config);
+		(unsigned long long)c->clock_hz, line, input);
+	console_register(dev, &ns16550_console_ops, s);
 	return 0;
 }
 

@@ -5,6 +5,7 @@
 #define PLINTH_UART_NS16550_H
 #include <stdbool.h>
 #include <stdint.h>
+#include <plinth/ring.h>
 
 struct ns16550_config {
 	uint64_t base;		/* CPU physical address of register 0 (incl. reg-offset) */
@@ -16,6 +17,13 @@ struct ns16550_config {
 	uint8_t bits;		/* 5..8 */
 	bool fifo;		/* variant has a usable FIFO (16550A and later) */
 	bool is_stdout;		/* /chosen/stdout-path names this node */
+};
+
+/* Runtime state (dev->priv; the console's ctx). */
+struct ns16550_state {
+	const struct ns16550_config *c;
+	int intid;		/* receive interrupt; < 0: polled input, the reason */
+	struct byte_ring rx;	/* filled by the interrupt handler */
 };
 
 #endif

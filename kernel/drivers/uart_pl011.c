@@ -6,11 +6,18 @@
  * The SBSA generic UART is the PL011 subset without UARTIBRD/FBRD, UARTLCR_H
  * and UARTCR: firmware owns baud, framing and enable, so the "arm,sbsa-uart"
  * variant writes none of them. parse() -> struct pl011_config (no MMIO);
- * probe() uses only that struct. */
+ * probe() uses only that struct.
+ *
+ * Input arrives by interrupt when the node's first interrupt can be
+ * requested: the receive and receive-timeout interrupts (TRM "Interrupts",
+ * UARTRXINTR and UARTRTINTR: the timeout covers bytes left below the FIFO
+ * trigger level) move bytes into a ring that getc reads. A node without an interrupt, or whose controller has
+ * no driver, keeps polled input. Output stays polled. */
 #include <libfdt.h>
 #include <plinth/console.h>
 #include <plinth/driver.h>
 #include <plinth/dt.h>
+#include <plinth/irq.h>
 #include <plinth/mmio.h>
 #include <plinth/printk.h>
 #include "uart_pl011.h"
@@ -35,8 +42,12 @@
 #define CR_TXE		(1u << 8)
 #define CR_RXE		(1u << 9)
 #define ICR_ALL		0x7ffu
+#define INT_RX		(1u << 4)	/* UARTIMSC.RXIM, UARTICR.RXIC */
+#define INT_RT		(1u << 6)	/* UARTIMSC.RTIM, UARTICR.RTIC */
+#define DR_BE		(1u << 10)	/* break: the 0 byte is not data */
 
 #define UART_SPIN	(1u << 20)	/* polls before dropping a byte */
+#define RX_DRAIN_MAX	4096		/* bytes per interrupt: a stuck RXFE cannot hang it */
 
 struct pl011_variant {
 	bool sbsa;
@@ -56,7 +67,7 @@ static void wr(const struct pl011_config *c, unsigned off, uint32_t v)
 
 static void pl011_putc(void *ctx, char ch)
 {
-	const struct pl011_config *c = ctx;
+	const struct pl011_config *c = ((const struct pl011_state *)ctx)->c;
 
 	for (unsigned i = 0; i < UART_SPIN; i++) {
 		if (!(rd(c, UARTFR) & FR_TXFF)) {
@@ -68,16 +79,40 @@ static void pl011_putc(void *ctx, char ch)
 
 static int pl011_getc(void *ctx)
 {
-	const struct pl011_config *c = ctx;
+	struct pl011_state *s = ctx;
 
-	if (rd(c, UARTFR) & FR_RXFE)
+	if (s->intid >= 0)
+		return ring_get(&s->rx);
+	if (rd(s->c, UARTFR) & FR_RXFE)
 		return -PLINTH_EAGAIN;
-	return rd(c, UARTDR) & 0xff;
+	return rd(s->c, UARTDR) & 0xff;
+}
+
+static bool pl011_rx_irq(void *ctx)
+{
+	return ((const struct pl011_state *)ctx)->intid >= 0;
+}
+
+/* Clear first, then drain: a byte that lands after the last FR read raises
+ * the interrupt again instead of having its timeout cleared unseen. */
+static void pl011_rx_handler(void *ctx)
+{
+	struct pl011_state *s = ctx;
+	const struct pl011_config *c = s->c;
+
+	wr(c, UARTICR, INT_RX | INT_RT);
+	for (unsigned n = 0; n < RX_DRAIN_MAX && !(rd(c, UARTFR) & FR_RXFE); n++) {
+		uint32_t d = rd(c, UARTDR);
+
+		if (!(d & DR_BE))
+			ring_put(&s->rx, (uint8_t)d);
+	}
 }
 
 static const struct console_ops pl011_console_ops = {
 	.putc = pl011_putc,
 	.getc = pl011_getc,
+	.rx_irq = pl011_rx_irq,
 };
 
 /* Baud and framing: the stdout-path options when this node is the console,
@@ -186,13 +221,42 @@ static void program_baud(const struct pl011_config *c, uint32_t div)
 	wr(c, UARTLCR_H, line_bits(c));
 }
 
+/* Runtime state, kept across a deferral (dev->config is re-parsed). */
+static struct pl011_state *pl011_state(struct device *dev)
+{
+	struct pl011_state *s = dev->priv ? dev->priv : kzalloc(sizeof(*s));
+
+	if (s) {
+		s->c = dev->config;
+		s->intid = -PLINTH_ENOENT;
+		dev->priv = s;
+	}
+	return s;
+}
+
+/* The receive interrupt: its INTID, -PLINTH_EDEFER (controller not bound
+ * yet), or another negative code for polled input. */
+static int request_rx(struct device *dev, struct pl011_state *s)
+{
+	if (dev->nirq == 0)
+		return dev->irq_err < 0 ? dev->irq_err : -PLINTH_ENOENT;
+	return irq_request(dev, 0, pl011_rx_handler, s);
+}
+
 static int pl011_probe(struct device *dev)
 {
 	const struct pl011_config *c = dev->config;
+	struct pl011_state *s = pl011_state(dev);
 	uint32_t div = 0;
-	char line[80];
+	char line[80], input[48];
 
-	wr(c, UARTIMSC, 0);	/* polled for now */
+	if (!s)
+		return dev_fail(dev, -PLINTH_ENOMEM, "no memory for state");
+	/* Before touching the hardware: a deferral leaves it as it was. */
+	s->intid = request_rx(dev, s);
+	if (s->intid == -PLINTH_EDEFER)
+		return s->intid;
+	wr(c, UARTIMSC, 0);
 	wr(c, UARTICR, ICR_ALL);
 	if (c->sbsa) {
 		ksnprintf(line, sizeof(line), "SBSA: baud and line control left to firmware");
@@ -212,10 +276,16 @@ static int pl011_probe(struct device *dev)
 		}
 		wr(c, UARTCR, rd(c, UARTCR) | CR_UARTEN | CR_TXE | CR_RXE);
 	}
-	kprintf("pl011: %s: %s at 0x%llx, %llu Hz, %s\n", dev->name,
+	if (s->intid >= 0) {
+		wr(c, UARTIMSC, INT_RX | INT_RT);
+		ksnprintf(input, sizeof(input), "input by interrupt (INTID %d)", s->intid);
+	} else {
+		ksnprintf(input, sizeof(input), "input polled (%s)", irq_why_polled(s->intid));
+	}
+	kprintf("pl011: %s: %s at 0x%llx, %llu Hz, %s, %s\n", dev->name,
 		dev->compatible ? dev->compatible : "?", (unsigned long long)c->base,
-		(unsigned long long)c->clock_hz, line);
-	console_register(dev, &pl011_console_ops, dev->config);
+		(unsigned long long)c->clock_hz, line, input);
+	console_register(dev, &pl011_console_ops, s);
 	return 0;
 }
 

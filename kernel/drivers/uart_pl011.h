@@ -4,6 +4,7 @@
 #define PLINTH_UART_PL011_H
 #include <stdbool.h>
 #include <stdint.h>
+#include <plinth/ring.h>
 
 struct pl011_config {
 	uint64_t base;		/* CPU physical address of the register block */
@@ -13,6 +14,13 @@ struct pl011_config {
 	char parity;		/* 'n', 'o', 'e' */
 	uint8_t bits;		/* 5..8 */
 	bool is_stdout;
+};
+
+/* Runtime state (dev->priv; the console's ctx). */
+struct pl011_state {
+	const struct pl011_config *c;
+	int intid;		/* receive interrupt; < 0: polled input, the reason */
+	struct byte_ring rx;	/* filled by the interrupt handler */
 };
 
 #endif

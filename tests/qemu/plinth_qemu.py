@@ -96,6 +96,7 @@ class Qemu:
         self.pos = 0            # wait_for() searches from here
         self.lock = threading.Lock()
         self.deadline = None
+        self.t0 = None
         self.killed_by_watchdog = False
 
     # -- lifecycle -------------------------------------------------------
@@ -106,7 +107,8 @@ class Qemu:
         self.proc = subprocess.Popen(self.args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, bufsize=0)
         _live.add(self.proc.pid)
-        self.deadline = time.monotonic() + self.timeout
+        self.t0 = time.monotonic()      # for boot-time measurements
+        self.deadline = self.t0 + self.timeout
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
         self.watchdog = threading.Timer(self.timeout, self._expire)

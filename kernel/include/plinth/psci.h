@@ -19,4 +19,14 @@ enum psci_conduit psci_conduit(void);
 int psci_system_off(void);
 int psci_system_reset(void);
 
+#define PSCI_RET_NOT_SUPPORTED	(-1)
+
+/* CPU_ON (DEN0022 5.6): start the CPU whose MPIDR affinity is `mpidr` at
+ * physical address `entry` with x0 = ctx, MMU off, at the boot EL. Returns
+ * the PSCI code (0 = SUCCESS); NOT_SUPPORTED without a bound /psci node or
+ * (PSCI 0.1) without a `cpu_on` function ID. */
+int64_t psci_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t ctx);
+/* Name of a PSCI return code ("INVALID_PARAMETERS", ...). */
+const char *psci_strerror(int64_t r);
+
 #endif

@@ -21,7 +21,11 @@ struct shell_cmd {
 int shell_split(char *line, char **argv, int max);
 /* Run one command line; prints errors. */
 int shell_exec(char *line);
-/* Read-eval loop on the console; never returns. */
+/* Read-eval loop on the console; never returns. Line editing: backspace,
+ * Ctrl-U, Ctrl-C, up/down history; a line longer than SHELL_MAX_LINE - 1
+ * bytes is refused (bell) and discarded. */
 void shell_run(void);
+/* Forget the history (host tests). */
+void shell_history_clear(void);
 
 #endif
