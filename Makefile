@@ -96,8 +96,9 @@ $(BUILD)/host/trees/%.dtb: tests/trees/%.dts | $(STAMP)
 
 host: $(HOST_TESTS) $(TREES)
 
-# The loader, the converter and their host tool bring their own rules.
-include $(wildcard loader/*.mk)
+# The loader, the converter, fuzzers, benchmarks and other tools bring their
+# own rules, one fragment each.
+include $(wildcard loader/*.mk tests/fuzz/*.mk tools/*.mk)
 
 # ------------------------------------------------------------- run, test ----
 QEMU_MEM ?= 512

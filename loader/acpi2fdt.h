@@ -31,6 +31,7 @@ struct acpi2fdt_result {
 	char oem_id[7];			/* from the first valid table header (board detection) */
 	char oem_table_id[9];
 	int have_console;		/* /chosen/stdout-path was set */
+	unsigned tables_ignored;	/* valid, but no converter reads them (IORT, PPTT, ...) */
 };
 
 /* Check one table before any converter reads it: signature printable, the
