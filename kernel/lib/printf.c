@@ -43,7 +43,10 @@ static void out_str(struct out *o, const char *s, const struct spec *sp)
 
 	if (!s)
 		s = "(null)";
-	while (s[n] && (sp->prec < 0 || n < sp->prec))
+	/* Precision first: the array need not hold a NUL within it (C11
+	 * 7.21.6.1p8), so s[prec] may be past its end (found by the ACPI
+	 * fuzzer: DBG2 namespace strings printed with %.*s). */
+	while ((sp->prec < 0 || n < sp->prec) && s[n])
 		n++;
 	if (!sp->left)
 		out_pad(o, ' ', sp->width - n);

@@ -1,0 +1,340 @@
+/* The converter's entry points (acpi2fdt.h): the check every table passes
+ * before a converter reads it, and acpi2fdt, the recipe that runs one
+ * converter per table in a fixed, justified order. */
+#include <libfdt.h>
+#include <string.h>
+#include <plinth/err.h>
+#include <plinth/printk.h>
+#include "acpi.h"
+
+#define INT_MAX_SIZE 0x7fffffffu
+
+static const char *origin_of(const struct acpi_table_ref *t)
+{
+	return t->origin ? t->origin : "?";
+}
+
+static int sig_char_ok(uint8_t ch)
+{
+	return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+	       ch == '_';
+}
+
+static uint8_t sum8(const uint8_t *p, size_t n)
+{
+	uint8_t s = 0;
+
+	while (n--)
+		s = (uint8_t)(s + *p++);
+	return s;
+}
+
+/* RSDP (ACPI 6.5 5.2.5.3): the first 20 bytes sum to 0; from revision 2 on,
+ * all `length` bytes do too. */
+static long check_rsdp(const struct acpi_table_ref *t, const struct acpi2fdt_log *log)
+{
+	const uint8_t *p = t->data;
+	uint32_t len = RSDP_CHECKSUM_LEN;
+
+	if (t->avail < RSDP_CHECKSUM_LEN) {
+		acpi_log_to(log, "acpi: RSDP (%s): %zu bytes readable, needs 20: skipped",
+			    origin_of(t), t->avail);
+		return -PLINTH_ERANGE;
+	}
+	if (sum8(p, RSDP_CHECKSUM_LEN))
+		acpi_log_to(log, "acpi: RSDP (%s): checksum wrong (sum 0x%02x): used anyway",
+			    origin_of(t), sum8(p, RSDP_CHECKSUM_LEN));
+	if (p[RSDP_REVISION] >= 2) {
+		if (t->avail < RSDP_V2_LEN) {
+			acpi_log_to(log, "acpi: RSDP (%s): revision %u needs 36 bytes, %zu readable: skipped",
+				    origin_of(t), p[RSDP_REVISION], t->avail);
+			return -PLINTH_ERANGE;
+		}
+		len = le32(p + RSDP_LENGTH);
+		if (len < RSDP_V2_LEN || len > t->avail) {
+			acpi_log_to(log, "acpi: RSDP (%s): length %u outside 36..%zu: skipped",
+				    origin_of(t), len, t->avail);
+			return -PLINTH_ERANGE;
+		}
+		if (sum8(p, len))
+			acpi_log_to(log, "acpi: RSDP (%s): extended checksum wrong (sum 0x%02x): used anyway",
+				    origin_of(t), sum8(p, len));
+	}
+	return len;
+}
+
+long acpi_table_check(const struct acpi_table_ref *t, const struct acpi2fdt_log *log)
+{
+	const uint8_t *p;
+	uint32_t len;
+	uint8_t sum;
+
+	if (!t || !t->data) {
+		acpi_log_to(log, "acpi: table reference without data: skipped");
+		return -PLINTH_EINVAL;
+	}
+	p = t->data;
+	if (t->avail >= 8 && memcmp(p, "RSD PTR ", 8) == 0)
+		return check_rsdp(t, log);
+	if (t->avail < 8) {
+		acpi_log_to(log, "acpi: %s: %zu bytes, too short for a signature and a length: skipped",
+			    origin_of(t), t->avail);
+		return -PLINTH_EINVAL;
+	}
+	for (int i = 0; i < 4; i++) {
+		if (!sig_char_ok(p[i])) {
+			acpi_log_to(log, "acpi: %s: signature bytes %02x %02x %02x %02x are not a table signature: skipped",
+				    origin_of(t), p[0], p[1], p[2], p[3]);
+			return -PLINTH_EINVAL;
+		}
+	}
+	len = le32(p + SDT_LENGTH);
+	/* The FACS has a length but no SDT header and no checksum. */
+	if (memcmp(p, "FACS", 4) == 0) {
+		if (len < FACS_MIN_LEN || len > t->avail) {
+			acpi_log_to(log, "acpi: FACS (%s): length %u outside 64..%zu: skipped",
+				    origin_of(t), len, t->avail);
+			return -PLINTH_ERANGE;
+		}
+		return len;
+	}
+	if (len < SDT_HEADER_LEN) {
+		acpi_log_to(log, "acpi: %.4s (%s): length %u shorter than the 36-byte header: skipped",
+			    (const char *)p, origin_of(t), len);
+		return -PLINTH_ERANGE;
+	}
+	if (len > t->avail) {
+		acpi_log_to(log, "acpi: %.4s (%s): length %u past the %zu readable bytes: skipped",
+			    (const char *)p, origin_of(t), len, t->avail);
+		return -PLINTH_ERANGE;
+	}
+	sum = sum8(p, len);
+	if (sum)
+		acpi_log_to(log, "acpi: %.4s (%s): checksum 0x%02x wrong (bytes sum to 0x%02x): used anyway, as Linux does",
+			    (const char *)p, origin_of(t), p[SDT_CHECKSUM], sum);
+	return len;
+}
+
+/* ----------------------------------------------------------- classify ---- */
+
+static void keep_one(struct acpi_ctx *c, struct acpi_sdt *slot, const struct acpi_sdt *t)
+{
+	if (slot->p) {
+		acpi_log(c, "acpi: second %s (%s) ignored: using the first (%s)", t->sig, t->origin,
+			 slot->origin);
+		c->res->tables_skipped++;
+		return;
+	}
+	*slot = *t;
+}
+
+static void note_not_converted(char *list, size_t size, const char *sig)
+{
+	size_t n = strlen(list);
+
+	if (n + 6 < size)
+		ksnprintf(list + n, size - n, "%s%s", n ? " " : "", sig);
+}
+
+static void file_aml(struct acpi_ctx *c, const struct acpi_sdt *t)
+{
+	int dsdt = strcmp(t->sig, "DSDT") == 0;
+
+	if (c->naml == ACPI_MAX_AML) {
+		acpi_log(c, "acpi: %s (%s) ignored: more than %u DSDT/SSDT tables", t->sig,
+			 t->origin, ACPI_MAX_AML);
+		c->res->tables_skipped++;
+		return;
+	}
+	if (dsdt && c->naml && strcmp(c->aml[0].sig, "DSDT") == 0) {
+		acpi_log(c, "acpi: second DSDT (%s) ignored: using the first (%s)", t->origin,
+			 c->aml[0].origin);
+		c->res->tables_skipped++;
+		return;
+	}
+	if (dsdt) {
+		memmove(&c->aml[1], &c->aml[0], c->naml * sizeof(c->aml[0]));
+		c->aml[0] = *t;
+	} else {
+		c->aml[c->naml] = *t;
+	}
+	c->naml++;
+}
+
+/* Check every table and file it by role. The DSDT goes first among the AML
+ * tables whatever its position: it is loaded before any SSDT (ACPI 6.5 5.2.11). */
+static void classify(struct acpi_ctx *c, const struct acpi_table_ref *tables, unsigned n,
+		     char *ignored, size_t ignored_size)
+{
+	for (unsigned i = 0; i < n; i++) {
+		long len = acpi_table_check(&tables[i], c->log);
+		struct acpi_sdt t;
+
+		if (len < 0) {
+			c->res->tables_skipped++;
+			continue;
+		}
+		t.p = tables[i].data;
+		t.len = (uint32_t)len;
+		t.origin = tables[i].origin ? tables[i].origin : "?";
+		t.skipped = 0;
+		if (memcmp(t.p, "RSD PTR ", 8) == 0) {
+			memcpy(t.sig, "RSDP", 5);
+			t.rev = t.p[RSDP_REVISION];
+		} else {
+			memcpy(t.sig, t.p, 4);
+			t.sig[4] = 0;
+			t.rev = len >= SDT_HEADER_LEN ? t.p[SDT_REVISION] : 0;
+		}
+		if (!c->res->oem_id[0] && len >= SDT_HEADER_LEN && strcmp(t.sig, "FACS") != 0 &&
+		    strcmp(t.sig, "RSDP") != 0) {
+			memcpy(c->res->oem_id, t.p + SDT_OEM_ID, 6);
+			memcpy(c->res->oem_table_id, t.p + SDT_OEM_TABLE_ID, 8);
+		}
+		if (strcmp(t.sig, "FACP") == 0)
+			keep_one(c, &c->fadt, &t);
+		else if (strcmp(t.sig, "APIC") == 0)
+			keep_one(c, &c->madt, &t);
+		else if (strcmp(t.sig, "GTDT") == 0)
+			keep_one(c, &c->gtdt, &t);
+		else if (strcmp(t.sig, "SPCR") == 0)
+			keep_one(c, &c->spcr, &t);
+		else if (strcmp(t.sig, "DBG2") == 0)
+			keep_one(c, &c->dbg2, &t);
+		else if (strcmp(t.sig, "MCFG") == 0)
+			keep_one(c, &c->mcfg, &t);
+		else if (strcmp(t.sig, "DSDT") == 0 || strcmp(t.sig, "SSDT") == 0)
+			file_aml(c, &t);
+		else {
+			note_not_converted(ignored, ignored_size, t.sig);
+			c->res->tables_ignored++;
+		}
+	}
+}
+
+/* ------------------------------------------------------------- recipe ---- */
+
+/* The nodes every tree has, made first so that they come first: the root's
+ * cells (DESIGN.md tree contract), /chosen, /aliases and /__symbols__ (the
+ * final rewrite moves the latter to the end). */
+static int skeleton(struct acpi_ctx *c, size_t size)
+{
+	int err;
+
+	if ((err = fdt_create_empty_tree(c->fdt, (int)size)) < 0 ||
+	    (err = fdt_setprop_u32(c->fdt, 0, "#address-cells", 2)) < 0 ||
+	    (err = fdt_setprop_u32(c->fdt, 0, "#size-cells", 2)) < 0 ||
+	    (err = fdt_add_subnode(c->fdt, 0, "chosen")) < 0 ||
+	    (err = fdt_add_subnode(c->fdt, 0, "aliases")) < 0 ||
+	    (err = fdt_add_subnode(c->fdt, 0, "__symbols__")) < 0)
+		return err;
+	return 0;
+}
+
+/* The root's model and compatible, which the DT spec (3.2) and dt-validate
+ * require. model names the machine as its tables do (OEM ID, OEM table ID,
+ * trimmed); compatible says only where the tree came from, since a generic
+ * converter knows no board: a board overlay may put a real one first. */
+static int root_identity(struct acpi_ctx *c)
+{
+	char model[32], id[7], tid[9];
+	int n, err;
+
+	memcpy(id, c->res->oem_id, sizeof(id));
+	memcpy(tid, c->res->oem_table_id, sizeof(tid));
+	for (n = 6; n > 0 && (id[n - 1] == ' ' || id[n - 1] == 0); n--)
+		id[n - 1] = 0;
+	for (n = 8; n > 0 && (tid[n - 1] == ' ' || tid[n - 1] == 0); n--)
+		tid[n - 1] = 0;
+	acpi_printable(id, sizeof(id), id, sizeof(id));
+	acpi_printable(tid, sizeof(tid), tid, sizeof(tid));
+	if (id[0] || tid[0])
+		ksnprintf(model, sizeof(model), "%s%s%s", id, id[0] && tid[0] ? " " : "", tid);
+	else
+		ksnprintf(model, sizeof(model), "unknown ACPI machine");
+	if ((err = fdt_setprop_string(c->fdt, 0, "model", model)) < 0 ||
+	    (err = fdt_setprop_string(c->fdt, 0, "compatible", "plinth,acpi")) < 0)
+		return err;
+	acpi_log(c, "acpi: root: model \"%s\" (OEM ID, OEM table ID), compatible \"plinth,acpi\"", model);
+	return 0;
+}
+
+static void count_used(struct acpi_ctx *c, const struct acpi_sdt *t, char *list, size_t size)
+{
+	if (!t->p)
+		return;
+	if (t->skipped) {
+		c->res->tables_skipped++;
+		return;
+	}
+	c->res->tables_used++;
+	note_not_converted(list, size, t->sig);
+}
+
+int acpi2fdt(const struct acpi_table_ref *tables, unsigned n, void *buf, size_t size,
+	     const struct acpi2fdt_log *log, struct acpi2fdt_result *res)
+{
+	struct acpi2fdt_result spare;
+	struct acpi_ctx c;
+	char ignored[128] = "", used[128] = "";
+	size_t packed = 0;
+	unsigned nodes = 0;
+	int err;
+	/* The steps in order. FADT first: whether /psci exists decides each
+	 * CPU's enable-method. MADT next: every interrupt needs the GIC's
+	 * phandle and binding, GICv2 PPIs the CPU count. The DSDT/SSDT scan
+	 * only collects UARTs. MCFG before SPCR: an I/O-port SPCR UART is
+	 * translated through the PCI I/O window a host bridge states. SPCR,
+	 * DBG2 and the scan each add candidates; the console step ranks them
+	 * (SPCR > DBG2 > DSDT) and writes the UART nodes. */
+	static const struct {
+		const char *name;
+		int (*run)(struct acpi_ctx *);
+	} steps[] = {
+		{ "fadt", acpi_fadt }, { "madt", acpi_madt }, { "gtdt", acpi_gtdt },
+		{ "dsdt", acpi_dsdt }, { "mcfg", acpi_mcfg }, { "spcr", acpi_spcr },
+		{ "dbg2", acpi_dbg2 }, { "console", acpi_console },
+	};
+
+	if (!res)
+		res = &spare;
+	memset(res, 0, sizeof(*res));
+	memset(&c, 0, sizeof(c));
+	c.fdt = buf;
+	c.log = log;
+	c.res = res;
+	c.console = -1;
+	c.next_phandle = ACPI_PHANDLE_FIRST_FREE;
+	if (!buf || size < 64 || size > INT_MAX_SIZE || (!tables && n)) {
+		acpi_log(&c, "acpi: no usable tree buffer (%zu bytes) or table list", size);
+		return -PLINTH_EINVAL;
+	}
+	classify(&c, tables, n, ignored, sizeof(ignored));
+	if ((err = skeleton(&c, size)) < 0 || (err = root_identity(&c)) < 0)
+		goto fail;
+	for (unsigned i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		if ((err = steps[i].run(&c)) < 0) {
+			acpi_log(&c, "%s: tree write failed: %s", steps[i].name, fdt_strerror(err));
+			return err;
+		}
+	}
+	count_used(&c, &c.fadt, used, sizeof(used));
+	count_used(&c, &c.madt, used, sizeof(used));
+	count_used(&c, &c.gtdt, used, sizeof(used));
+	count_used(&c, &c.mcfg, used, sizeof(used));
+	count_used(&c, &c.spcr, used, sizeof(used));
+	count_used(&c, &c.dbg2, used, sizeof(used));
+	for (unsigned i = 0; i < c.naml; i++)
+		count_used(&c, &c.aml[i], used, sizeof(used));
+	if ((err = acpi_fdt_finish(buf, size, &packed, &nodes)) < 0)
+		goto fail;
+	if (ignored[0])
+		acpi_log(&c, "acpi: not converted: %s", ignored);
+	acpi_log(&c, "acpi: tree: %u nodes, %zu bytes; tables used %u (%s), skipped %u, not converted %u; console %s",
+		 nodes, packed, res->tables_used, used, res->tables_skipped, res->tables_ignored,
+		 res->have_console ? "uart0" : "none");
+	return 0;
+fail:
+	acpi_log(&c, "acpi: tree write failed: %s", fdt_strerror(err));
+	return err;
+}

@@ -1,0 +1,47 @@
+# The ACPI -> device tree converter (loader/acpi_*.c): the host tool
+# build/host/acpi2dts, the ASL test fixtures, and a freestanding aarch64 build
+# of the converter that keeps it free of hosted-libc dependencies.
+# Included by the Makefile (include $(wildcard loader/*.mk)); the unit tests
+# are declared in tests/mk/acpi_*.mk.
+#
+# For the loader's own rules: the converter is $(ACPI2FDT_SRCS) plus
+# $(ACPI2FDT_DEPS) (ksnprintf and plinth_strerror), and libfdt.
+
+ACPI2FDT_SRCS := $(sort $(wildcard loader/acpi_*.c))
+ACPI2FDT_DEPS := kernel/lib/printf.c kernel/core/errors.c
+
+# ------------------------------------------------------------- acpi2dts ----
+ACPI2DTS_SRCS := tools/acpi2dts.c $(ACPI2FDT_SRCS) $(ACPI2FDT_DEPS) kernel/shell/dt_print.c
+
+$(BUILD)/host/acpi2dts: $(patsubst %.c,$(BUILD)/host/obj/%.o,$(ACPI2DTS_SRCS))
+	@mkdir -p $(@D)
+	$(HOSTCC) -o $@ $^ -lfdt
+
+# ------------------------------------------------------- ASL fixtures ----
+# tests/fixtures/acpi/<scenario>/<table>.asl -> build/host/acpi/<scenario>/<table>.aml,
+# compiled with iasl by tests/fixtures/acpi/build-table (which also applies
+# the `fixture-signature:` directive, see tests/fixtures/acpi/README.md).
+ACPI_FIXTURE_ASL := $(wildcard tests/fixtures/acpi/*/*.asl)
+ACPI_FIXTURE_AML := $(patsubst tests/fixtures/acpi/%.asl,$(BUILD)/host/acpi/%.aml,$(ACPI_FIXTURE_ASL))
+
+$(BUILD)/host/acpi/%.aml: tests/fixtures/acpi/%.asl tests/fixtures/acpi/build-table | $(STAMP)
+	@mkdir -p $(@D)
+	$(PYTHON) tests/fixtures/acpi/build-table $< $@
+
+.PHONY: acpi-fixtures
+acpi-fixtures: $(ACPI_FIXTURE_AML)
+
+# ------------------------------------------- freestanding aarch64 check ----
+# The converter as the loader builds it: no hosted headers, strict alignment.
+ACPI2FDT_CROSS_OBJS := $(patsubst %.c,$(BUILD)/convert-aarch64/%.o,$(ACPI2FDT_SRCS))
+
+$(BUILD)/convert-aarch64/%.o: %.c | $(STAMP)
+	@mkdir -p $(@D)
+	$(KCC) $(KCFLAGS) -MMD -MP -c $< -o $@
+
+.PHONY: convert-check
+convert-check: $(ACPI2FDT_CROSS_OBJS)
+
+host: $(BUILD)/host/acpi2dts acpi-fixtures convert-check
+
+-include $(shell find $(BUILD)/convert-aarch64 -name '*.d' 2>/dev/null)

@@ -1,0 +1,225 @@
+/* The converter's entry points (loader/acpi_tables.c) and tree rewrite
+ * (acpi_fdt.c): acpi_table_check on good, truncated, mis-signed,
+ * mis-summed tables, RSDPs and the FACS; acpi2fdt's dispatch (duplicates,
+ * the DSDT loaded before SSDTs, tables it does not convert), running out of
+ * tree space, the result struct, the label contract, creation order. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <libfdt.h>
+#include <plinth/err.h>
+#include "acpi_test_util.h"
+
+struct lines {
+	char text[8192];
+	size_t n;
+};
+
+static void collect(void *arg, const char *line)
+{
+	struct lines *l = arg;
+	int k = snprintf(l->text + l->n, sizeof(l->text) - l->n, "%s\n", line);
+
+	if (k > 0 && (size_t)k < sizeof(l->text) - l->n)
+		l->n += (size_t)k;
+}
+
+static long check(const struct tbl *t, struct lines *l)
+{
+	struct acpi_table_ref r = { t->p, t->len, t->origin };
+	struct acpi2fdt_log log = { collect, l };
+
+	l->n = 0;
+	l->text[0] = 0;
+	return acpi_table_check(&r, &log);
+}
+
+static void table_check(void **state)
+{
+	(void)state;
+	struct lines l;
+	struct tbl t = fixture("common/spcr-qemu");
+
+	assert_int_equal(check(&t, &l), 80);
+	assert_string_equal(l.text, "");
+
+	t.p[20] ^= 0xff;				/* checksum now wrong: a warning */
+	assert_int_equal(check(&t, &l), 80);
+	assert_non_null(strstr(l.text, "fdt: acpi: SPCR (common/spcr-qemu.aml): checksum 0x"));
+	assert_non_null(strstr(l.text, "used anyway, as Linux does"));
+	t.p[20] ^= 0xff;
+
+	struct tbl cut = raw(t.p, 60, "cut.dat");	/* length past the readable bytes */
+	assert_int_equal(check(&cut, &l), -PLINTH_ERANGE);
+	assert_non_null(strstr(l.text, "fdt: acpi: SPCR (cut.dat): length 80 past the 60 readable bytes: skipped"));
+	tbl_free(&cut);
+
+	struct tbl tiny = raw("SPC", 3, "tiny.dat");
+	assert_int_equal(check(&tiny, &l), -PLINTH_EINVAL);
+	assert_non_null(strstr(l.text, "tiny.dat: 3 bytes, too short for a signature and a length: skipped"));
+	tbl_free(&tiny);
+
+	t.p[1] = 0x01;					/* not a signature */
+	assert_int_equal(check(&t, &l), -PLINTH_EINVAL);
+	assert_non_null(strstr(l.text, "signature bytes 53 01 43 52 are not a table signature: skipped"));
+	t.p[1] = 'P';
+
+	tbl_set(&t, 4, 20, 4);				/* length shorter than the header */
+	t.p[4] = 20;
+	assert_int_equal(check(&t, &l), -PLINTH_ERANGE);
+	assert_non_null(strstr(l.text, "length 20 shorter than the 36-byte header: skipped"));
+	tbl_free(&t);
+}
+
+static void rsdp_and_facs(void **state)
+{
+	(void)state;
+	uint8_t r[36] = "RSD PTR ";
+	uint8_t sum = 0;
+	struct lines l;
+
+	memcpy(r + 9, "PLINTH", 6);
+	r[15] = 2;
+	r[20] = 36;
+	for (int i = 0; i < 20; i++)
+		sum = (uint8_t)(sum + r[i]);
+	r[8] = (uint8_t)-sum;				/* first checksum right, extended wrong */
+	struct tbl t = raw(r, sizeof(r), "RSDP.dat");
+	assert_int_equal(check(&t, &l), 36);
+	assert_non_null(strstr(l.text, "RSDP (RSDP.dat): extended checksum wrong"));
+	tbl_free(&t);
+
+	uint8_t f[64] = "FACS";
+	f[4] = 64;
+	t = raw(f, sizeof(f), "FACS.dat");
+	assert_int_equal(check(&t, &l), 64);	/* no checksum in a FACS */
+	assert_string_equal(l.text, "");
+	tbl_free(&t);
+}
+
+/* The full QEMU set: contract labels, each with a phandle; aliases; the
+ * nodes in creation order; the result struct; the summary line. */
+static void contract(void **state)
+{
+	(void)state;
+	struct tbl t[6] = { fixture("common/facp-hvc"), fixture("common/apic-gicv3-4cpu"),
+			    fixture("common/gtdt-qemu"), fixture("common/spcr-qemu"),
+			    fixture("common/mcfg-qemu"), fixture("common/dsdt-qemu") };
+	struct conv *c = convert(t, 6);
+	static const char *const labels[] = { "uart0", "gic", "timer", "psci", "pcie0", "cpus" };
+	static const char *const order[] = { "chosen", "aliases", "psci", "cpus",
+					     "interrupt-controller@8000000", "pmu", "timer",
+					     "pcie@4010000000", "serial@9000000", "__symbols__" };
+	int sub, i = 0;
+
+	for (unsigned k = 0; k < sizeof(labels) / sizeof(labels[0]); k++) {
+		const char *path = label_path(c, labels[k]);
+		assert_non_null(path);
+		assert_true(fdt_get_phandle(c->fdt, node(c, path)) != 0);
+	}
+	assert_u32(c, "/", "#address-cells", 2);
+	assert_u32(c, "/", "#size-cells", 2);
+	assert_str(c, "/aliases", "serial0", label_path(c, "uart0"));
+	fdt_for_each_subnode(sub, c->fdt, 0)
+		assert_string_equal(fdt_get_name(c->fdt, sub, NULL), order[i++]);
+	assert_int_equal(i, 10);
+	assert_int_equal(c->res.tables_used, 6);
+	assert_int_equal(c->res.tables_skipped, 0);
+	assert_string_equal(c->res.oem_id, "PLINTH");
+	assert_string_equal(c->res.oem_table_id, "FIXTURE ");
+	assert_true(c->res.have_console);
+	/* The tree is open to the whole buffer for the loader to add to. */
+	assert_int_equal(fdt_totalsize(c->fdt), CONV_TREE);
+	assert_log(c, "fdt: acpi: tree: 16 nodes, ");
+	assert_log(c, "tables used 6 (FACP APIC GTDT MCFG SPCR DSDT), skipped 0, not converted 0; console uart0");
+	conv_free(c);
+	for (int k = 0; k < 6; k++)
+		tbl_free(&t[k]);
+}
+
+/* Too small a buffer: -FDT_ERR_NOSPACE, and the same call with room works. */
+static void nospace(void **state)
+{
+	(void)state;
+	struct tbl t[3] = { fixture("common/apic-gicv3-4cpu"), fixture("common/mcfg-qemu"),
+			    fixture("common/dsdt-qemu") };
+	size_t size = 512;
+	struct conv *c;
+
+	for (;;) {
+		c = convert_in(t, 3, size);
+		if (c->rc != -FDT_ERR_NOSPACE)
+			break;
+		assert_non_null(strstr(c->log, "tree write failed"));
+		conv_free(c);
+		size *= 2;
+	}
+	assert_int_equal(c->rc, 0);
+	assert_true(size >= 2048);
+	assert_node(c, "/pcie@4010000000");
+	conv_free(c);
+	for (int k = 0; k < 3; k++)
+		tbl_free(&t[k]);
+}
+
+/* A second MADT is ignored; an SSDT given before the DSDT is still walked
+ * after it; RSDP/XSDT-like and unknown tables are counted, not converted;
+ * a bad table is counted as skipped. */
+static void dispatch(void **state)
+{
+	(void)state;
+	struct tbl t[6] = { fixture("common/apic-gicv3-4cpu"), fixture("common/apic-gicv2-2cpu"),
+			    fixture("common/gtdt-qemu"), fixture("dsdt-uart/dsdt"),
+			    fixture("common/dsdt-qemu"), raw("JUNK", 4, "junk.dat") };
+	memcpy(t[3].p, "SSDT", 4);			/* the VMware DSDT as an SSDT */
+	tbl_fix(&t[3]);
+	memcpy(t[2].p, "IORT", 4);			/* a table nobody converts */
+	tbl_fix(&t[2]);
+	struct conv *c = convert(t, 6);
+
+	assert_node(c, "/interrupt-controller@8000000/msi-controller@8080000");	/* the first MADT */
+	assert_log(c, "fdt: acpi: second APIC (common/apic-gicv2-2cpu.aml) ignored: using the first (common/apic-gicv3-4cpu.aml)");
+	assert_log(c, "fdt: acpi: not converted: IORT");
+	const char *d = strstr(c->log, "fdt: dsdt: common/dsdt-qemu.aml");
+	const char *s = strstr(c->log, "fdt: ssdt: dsdt-uart/dsdt.aml");
+	assert_true(d && s && d < s);
+	assert_int_equal(c->res.tables_skipped, 2);	/* the second APIC, junk.dat */
+	assert_int_equal(c->res.tables_ignored, 1);
+	/* The SPCR-less console: the first UART the DSDT then SSDT scan found. */
+	assert_str(c, "/aliases", "serial0", "/serial@9000000");
+	conv_free(c);
+	for (int k = 0; k < 6; k++)
+		tbl_free(&t[k]);
+}
+
+/* No tables at all: a tree with the skeleton only, no crash. */
+static void nothing(void **state)
+{
+	(void)state;
+	struct conv *c = convert(NULL, 0);
+
+	assert_node(c, "/chosen");
+	assert_node(c, "/aliases");
+	assert_no_prop(c, "/chosen", "stdout-path");
+	assert_false(c->res.have_console);
+	assert_log(c, "fdt: console: no supported UART in SPCR, DBG2 or the DSDT/SSDT");
+	conv_free(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(table_check),
+		cmocka_unit_test(rsdp_and_facs),
+		cmocka_unit_test(contract),
+		cmocka_unit_test(nospace),
+		cmocka_unit_test(dispatch),
+		cmocka_unit_test(nothing),
+	};
+	return cmocka_run_group_tests_name("acpi_tables", tests, NULL, NULL);
+}

@@ -1,0 +1,393 @@
+#!/usr/bin/env python3
+"""The real-firmware corpus (../shared/acpi-dumps/) through build/host/acpi2dts (TAP).
+
+  python3 tests/test_acpi_corpus.py --build BUILD
+
+Every machine folder is converted in place: binary tables (.dat, .aml) as
+they are, `.dsl` files without a binary twin compiled with iasl into
+BUILD/test-artifacts/acpi-corpus/<machine>/ first, and a lone acpidump.txt
+with `-x` (a set with both is converted both ways, which must agree). Each
+tree must compile with dtc printing no warnings, and match the facts of
+tests/fixtures/corpus/<machine>.expect (hand-written from the corpus
+README, see tests/fixtures/corpus/README.md), each fact only where the set
+holds its table. The data is never copied into the project.
+"""
+import argparse
+import glob
+import os
+import shutil
+import struct
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+CORPUS = os.path.normpath(os.path.join(ROOT, "..", "shared", "acpi-dumps"))
+EXPECT = os.path.join(HERE, "fixtures", "corpus")
+DTC_WARN = ["-Wunique_unit_address"]
+UART_COMPATIBLES = ("ns16550a", "arm,pl011", "arm,sbsa-uart")
+# The register model an expectation names -> the compatibles that implement
+# it (a PL011 without a known clock is written as its SBSA subset).
+MODELS = {"16550": ("ns16550a",), "pl011": ("arm,pl011", "arm,sbsa-uart"),
+          "sbsa": ("arm,sbsa-uart",)}
+
+# Which table a fact comes from.
+NEEDS = {
+    "console": ("SPCR", "DBG2", "DSDT", "SSDT"), "uart": ("SPCR", "DBG2", "DSDT", "SSDT"),
+    "uarts": ("SPCR", "DBG2", "DSDT", "SSDT"),
+    "gic": ("APIC",), "gicr": ("APIC",), "gicr-covers": ("APIC",), "its": ("APIC",),
+    "its-count": ("APIC",), "v2m": ("APIC",), "cpus": ("APIC",), "mpidr": ("APIC",),
+    "mpidr-includes": ("APIC",), "timer": ("GTDT",), "pcie": ("MCFG",),
+    "pcie-segment": ("MCFG",), "psci": ("FACP",),
+}
+
+
+class Tap:
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
+
+    def ok(self, cond, what, diag=""):
+        self.n += 1
+        if not cond:
+            self.failed += 1
+        print(f"{'ok' if cond else 'not ok'} {self.n} - {what}")
+        if not cond and diag:
+            for line in str(diag).rstrip().splitlines()[:60]:
+                print(f"# {line}")
+        sys.stdout.flush()
+
+    def skip(self, what, why):
+        self.n += 1
+        print(f"ok {self.n} - {what} # SKIP {why}")
+
+
+def run(argv):
+    p = subprocess.run(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       stdin=subprocess.DEVNULL, timeout=300)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+# ------------------------------------------------------------ the blob ----
+
+def parse_dtb(blob):
+    """{path: {property: bytes}} of a flattened device tree (DT spec ch. 5)."""
+    magic, total, off_struct, off_strings = struct.unpack_from(">IIII", blob, 0)
+    if magic != 0xD00DFEED:
+        raise ValueError("not a DTB")
+    nodes, stack, pos = {}, [], off_struct
+    while True:
+        tok = struct.unpack_from(">I", blob, pos)[0]
+        pos += 4
+        if tok == 1:
+            end = blob.index(b"\0", pos)
+            name = blob[pos:end].decode()
+            pos = (end + 4) & ~3
+            path = "/" if not stack else (stack[-1].rstrip("/") + "/" + name)
+            stack.append(path)
+            nodes[path] = {}
+        elif tok == 2:
+            stack.pop()
+        elif tok == 3:
+            length, nameoff = struct.unpack_from(">II", blob, pos)
+            pos += 8
+            name = blob[off_strings + nameoff:blob.index(b"\0", off_strings + nameoff)].decode()
+            nodes[stack[-1]][name] = blob[pos:pos + length]
+            pos = (pos + length + 3) & ~3
+        elif tok == 4:
+            continue
+        elif tok == 9:
+            return nodes
+        else:
+            raise ValueError(f"bad token {tok}")
+
+
+def cells(v):
+    return list(struct.unpack(f">{len(v) // 4}I", v)) if v else []
+
+
+def strings(v):
+    return v.rstrip(b"\0").decode().split("\0") if v else []
+
+
+def pairs64(v):
+    c = cells(v)
+    return [((c[i] << 32) | c[i + 1], (c[i + 2] << 32) | c[i + 3]) for i in range(0, len(c) - 3, 4)]
+
+
+def gsiv_of(spec):
+    kind, num = spec[0], spec[1]
+    return {0: 32 + num, 1: 16 + num, 2: 4096 + num, 3: 1056 + num}.get(kind)
+
+
+class Tree:
+    def __init__(self, blob):
+        self.n = parse_dtb(blob)
+
+    def compatible(self, path):
+        return strings(self.n[path].get("compatible"))
+
+    def by_compatible(self, *compat):
+        return [p for p in self.n if set(self.compatible(p)) & set(compat)]
+
+    def uart(self, path):
+        props = self.n[path]
+        info = {"compatible": self.compatible(path)[0], "address": pairs64(props["reg"])[0][0]}
+        if "interrupts" in props:
+            info["gsiv"] = gsiv_of(cells(props["interrupts"]))
+        if "clock-frequency" in props:
+            info["clock"] = cells(props["clock-frequency"])[0]
+        return info
+
+    def console(self):
+        sp = strings(self.n.get("/chosen", {}).get("stdout-path"))
+        if not sp:
+            return None, None
+        name, _, opts = sp[0].partition(":")
+        path = strings(self.n.get("/aliases", {}).get(name))[0] if not name.startswith("/") else name
+        digits = ""
+        for ch in opts:
+            if not ch.isdigit():
+                break
+            digits += ch
+        baud = int(digits) if digits else None
+        return path, baud
+
+    def gic(self):
+        g = self.by_compatible("arm,gic-v3", "arm,cortex-a15-gic")
+        return g[0] if g else None
+
+    def redistributors(self, gic):
+        regs = pairs64(self.n[gic]["reg"])
+        count = cells(self.n[gic].get("#redistributor-regions", b"\0\0\0\1"))[0]
+        return regs[1:1 + count]
+
+    def children(self, parent, compat):
+        return [p for p in self.by_compatible(compat) if p.rsplit("/", 1)[0] == parent]
+
+    def cpus(self):
+        out = []
+        for p in self.n:
+            if p.startswith("/cpus/cpu@"):
+                c = cells(self.n[p]["reg"])
+                out.append(c[0] if len(c) == 1 else (c[0] << 32) | c[1])
+        return out
+
+
+# ------------------------------------------------------------- the facts ----
+
+def num(s):
+    return int(s, 0)
+
+
+def check_fact(key, args, t):
+    """(ok, what, diag)."""
+    what = f"{key}: {' '.join(args)}"
+    if key == "console":
+        path, baud = t.console()
+        if args == ["none"]:
+            return path is None, what, f"stdout-path names {path}"
+        if path is None:
+            return False, what, "no stdout-path"
+        u = t.uart(path)
+        want = {"address": num(args[1])}
+        rest = args[2:]
+        for i in range(0, len(rest), 2):
+            want[rest[i]] = num(rest[i + 1])
+        got = dict(u, baud=baud)
+        bad = {k: (v, got.get(k)) for k, v in want.items() if got.get(k) != v}
+        if u["compatible"] not in MODELS[args[0]]:
+            bad["model"] = (args[0], u["compatible"])
+        return not bad, what, f"want/got: {bad}"
+    if key == "uart":
+        want_m, want_a = MODELS[args[0]], num(args[1])
+        found = [t.uart(p) for p in t.by_compatible(*UART_COMPATIBLES)]
+        match = [u for u in found if u["compatible"] in want_m and u["address"] == want_a]
+        if not match:
+            return False, what, f"UARTs: {found}"
+        if len(args) > 2:
+            return match[0].get("gsiv") == num(args[3]), what, f"got {match[0]}"
+        return True, what, ""
+    if key == "uarts":
+        n = len(t.by_compatible(*UART_COMPATIBLES))
+        return n == num(args[0]), what, f"{n} UART nodes"
+    gic = t.gic()
+    if key == "gic":
+        if not gic:
+            return False, what, "no GIC node"
+        v3 = "arm,gic-v3" in t.compatible(gic)
+        regs = pairs64(t.n[gic]["reg"])
+        ok = (args[0] == "v3") == v3 and regs[0][0] == num(args[2])
+        if len(args) > 4:
+            ok = ok and any(r[0] == num(args[4]) for r in regs)
+        return ok, what, f"{gic}: {t.compatible(gic)} reg {[hex(r[0]) for r in regs]}"
+    if key in ("gicr", "gicr-covers"):
+        if not gic:
+            return False, what, "no GIC node"
+        regions = t.redistributors(gic)
+        shown = [(hex(b), hex(s)) for b, s in regions]
+        if key == "gicr":
+            return (num(args[0]), num(args[1])) in regions, what, f"regions {shown}"
+        miss = [a for a in args if not any(b <= num(a) < b + s for b, s in regions)]
+        return not miss, what, f"outside {shown}: {miss}"
+    if key in ("its", "its-count", "v2m"):
+        compat = "arm,gic-v2m-frame" if key == "v2m" else "arm,gic-v3-its"
+        found = [pairs64(t.n[p]["reg"])[0][0] for p in (t.children(gic, compat) if gic else [])]
+        if key == "its-count":
+            return len(found) == num(args[0]), what, f"{len(found)} ITS: {[hex(a) for a in found]}"
+        miss = [a for a in args if num(a) not in found]
+        return not miss, what, f"missing {miss}; have {[hex(a) for a in found]}"
+    if key in ("cpus", "mpidr", "mpidr-includes"):
+        got = t.cpus()
+        if key == "cpus":
+            return len(got) == num(args[0]), what, f"{len(got)} CPUs"
+        if key == "mpidr":
+            return got == [num(a) for a in args], what, f"MPIDRs {[hex(m) for m in got]}"
+        miss = [a for a in args if num(a) not in got]
+        return not miss, what, f"missing {miss}; have {[hex(m) for m in got]}"
+    if key == "timer":
+        if "/timer" not in t.n:
+            return False, what, "no /timer"
+        spec = cells(t.n["/timer"]["interrupts"])
+        got = [gsiv_of(spec[i:i + 3]) for i in range(0, len(spec), 3)]
+        if args == ["present"]:
+            return len(got) == 4, what, f"GSIVs {got}"
+        return got == [num(a) for a in args], what, f"GSIVs {got}"
+    if key in ("pcie", "pcie-segment"):
+        hosts = {}
+        for p in t.by_compatible("pci-host-ecam-generic"):
+            props = t.n[p]
+            seg = cells(props["linux,pci-domain"])[0]
+            hosts[seg] = (cells(props["bus-range"]), pairs64(props["reg"])[0][0])
+        if key == "pcie":
+            return len(hosts) == num(args[0]), what, f"segments {sorted(hosts)}"
+        seg, buses, base = num(args[0]), args[1], num(args[2])
+        if seg not in hosts:
+            return False, what, f"no segment {seg}; have {sorted(hosts)}"
+        (start, end), reg = hosts[seg]
+        ok = reg == base + (start << 20)
+        if buses != "-":
+            ok = ok and [start, end] == [num(x) for x in buses.split("-")]
+        return ok, what, f"bus-range {start}-{end}, reg {hex(reg)}"
+    if key == "psci":
+        node = t.n.get("/psci")
+        if node is None:
+            return False, what, "no /psci"
+        method = strings(node.get("method"))[0]
+        return args[0] == "yes" or method == args[0], what, f"method {method}"
+    return False, what, f"unknown key {key}"
+
+
+# ------------------------------------------------------------- the sets ----
+
+def table_signature(path):
+    with open(path, "rb") as f:
+        head = f.read(8)
+    return "RSDP" if head.startswith(b"RSD PTR ") else head[:4].decode("ascii", "replace")
+
+
+def gather(t, machine, mdir, out_dir):
+    """The acpi2dts inputs for a machine: [(label, argv, signatures)]."""
+    binaries = sorted(glob.glob(os.path.join(mdir, "*.dat")) + glob.glob(os.path.join(mdir, "*.aml")))
+    stems = {os.path.splitext(os.path.basename(b))[0] for b in binaries}
+    compiled = []
+    for dsl in sorted(glob.glob(os.path.join(mdir, "*.dsl"))):
+        stem = os.path.splitext(os.path.basename(dsl))[0]
+        if stem in stems:
+            continue
+        rc, out, err = run(["iasl", "-p", os.path.join(out_dir, stem), dsl])
+        aml = os.path.join(out_dir, stem + ".aml")
+        t.ok(rc == 0 and os.path.exists(aml), f"{machine}: iasl compiles {os.path.basename(dsl)}", out + err)
+        if os.path.exists(aml):
+            compiled.append(aml)
+    inputs = []
+    files = binaries + compiled
+    if files:
+        inputs.append(("tables", files, {table_signature(f) for f in files}))
+    dump = os.path.join(mdir, "acpidump.txt")
+    if os.path.exists(dump):
+        sigs = set()
+        with open(dump, errors="replace") as f:
+            for line in f:
+                if " @ 0x" in line:
+                    sigs.add(line.split("@")[0].strip())
+        inputs.append(("acpidump.txt", ["-x", dump], sigs))
+    return inputs
+
+
+def check_machine(t, machine, mdir, acpi2dts, build):
+    out_dir = os.path.join(build, "test-artifacts", "acpi-corpus", machine)
+    os.makedirs(out_dir, exist_ok=True)
+    expect = os.path.join(EXPECT, machine + ".expect")
+    t.ok(os.path.exists(expect), f"{machine}: tests/fixtures/corpus/{machine}.expect exists")
+    facts = []
+    if os.path.exists(expect):
+        with open(expect) as f:
+            for line in f:
+                line = line.split("#", 1)[0].strip()
+                if line:
+                    key, _, rest = line.partition(":")
+                    facts.append((key.strip(), rest.split()))
+    normal = {}
+    for label, argv, sigs in gather(t, machine, mdir, out_dir):
+        name = f"{machine} ({label})"
+        dtb = os.path.join(out_dir, label.replace(".", "_") + ".dtb")
+        rc, _, log = run([acpi2dts, "-o", dtb] + argv)
+        with open(os.path.join(out_dir, label.replace(".", "_") + ".log"), "w") as f:
+            f.write(log)
+        t.ok(rc == 0, f"{name}: acpi2dts converts it", f"exit {rc}\n{log}")
+        if rc != 0:
+            continue
+        rc, dts, err = run([acpi2dts, "-q"] + argv)
+        dts_path = os.path.join(out_dir, label.replace(".", "_") + ".dts")
+        with open(dts_path, "w") as f:
+            f.write(dts)
+        rc2, _, werr = run(["dtc", "-I", "dts", "-O", "dtb", "-o", os.devnull] + DTC_WARN + [dts_path])
+        rc3, _, werr3 = run(["dtc", "-I", "dtb", "-O", "dtb", "-o", os.devnull] + DTC_WARN + [dtb])
+        t.ok(rc == 0 and rc2 == 0 and rc3 == 0 and not (werr + werr3).strip(),
+             f"{name}: the tree compiles with dtc, no warnings", err + werr + werr3)
+        rc, norm, _ = run(["dtc", "-q", "-I", "dtb", "-O", "dts", "-s", dtb])
+        normal[label] = norm
+        with open(dtb, "rb") as f:
+            tree = Tree(f.read())
+        for key, args in facts:
+            need = NEEDS.get(key, ())
+            if need and not sigs & set(need):
+                t.skip(f"{name}: {key}: {' '.join(args)}", f"no {'/'.join(need)} in the set")
+                continue
+            try:
+                ok, what, diag = check_fact(key, args, tree)
+            except (KeyError, IndexError, ValueError) as e:
+                ok, what, diag = False, f"{key}: {' '.join(args)}", f"{type(e).__name__}: {e}"
+            t.ok(ok, f"{name}: {what}", diag)
+    if len(normal) == 2:
+        a, b = normal.values()
+        t.ok(a == b, f"{machine}: the binary tables and acpidump.txt give the same tree")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", default="build")
+    a = ap.parse_args()
+    build = os.path.abspath(a.build)
+    t = Tap()
+    if not os.path.isdir(CORPUS):
+        t.skip("real-firmware ACPI corpus", "../shared/acpi-dumps absent")
+        return 0
+    for tool, pkg in (("iasl", "acpica-tools"), ("dtc", "device-tree-compiler")):
+        if not shutil.which(tool):
+            t.skip("real-firmware ACPI corpus", f"{tool} not installed ({pkg})")
+            return 0
+    acpi2dts = os.path.join(build, "host", "acpi2dts")
+    if not os.path.exists(acpi2dts):
+        t.ok(False, "build/host/acpi2dts exists", f"{acpi2dts} missing: run make")
+        return 1
+    machines = sorted(d for d in os.listdir(CORPUS) if os.path.isdir(os.path.join(CORPUS, d)))
+    t.ok(len(machines) >= 12, f"the corpus holds {len(machines)} machines")
+    for m in machines:
+        check_machine(t, m, os.path.join(CORPUS, m), acpi2dts, build)
+    return 1 if t.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
