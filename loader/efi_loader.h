@@ -1,0 +1,224 @@
+/* The loader's own units (everything in loader/efi_*.c except efi_main.c):
+ * the log, plinth.cfg, the arm64 Image header, the UEFI memory map and the
+ * tree steps the loader adds after the ACPI converter. They are pure C with
+ * no UEFI calls or types, so the host unit tests (tests/efi_*_test.c) build
+ * them; efi_main.c is the only file that talks to the firmware.
+ *
+ * Conventions as in acpi2fdt.h: 0 or a count on success, -PLINTH_* or
+ * -FDT_ERR_* on failure; log lines go through struct acpi2fdt_log, one
+ * complete line per call. */
+#ifndef PLINTH_EFI_LOADER_H
+#define PLINTH_EFI_LOADER_H
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "acpi2fdt.h"
+#include "plinth/err.h"
+
+#define SZ_4K	0x1000ull
+#define SZ_2M	0x200000ull
+
+/* printf-style line to a log sink (kvsnprintf formats; cut at 256 bytes). */
+void lprintf(const struct acpi2fdt_log *log, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* ------------------------------------------------------------ efi_log.c --
+ * The loader log. Every line goes to the handover buffer (the region the
+ * tree names as /reserved-memory/loader-log, printed by the kernel's `log`)
+ * and, while boot services run, to ConOut through `out`. Under AAVMF ConOut
+ * already is the serial console, so printing nowhere else is what keeps each
+ * line from appearing twice. */
+struct llog {
+	char *buf;			/* NUL-terminated text; NULL until allocated */
+	size_t size, len;
+	size_t dropped;			/* bytes that did not fit */
+	void (*out)(void *arg, const char *line);	/* NULL: buffer only */
+	void *out_arg;
+	int holding;			/* llog_hold(): buffer, do not print yet */
+	size_t hold_from;
+	/* Lines before the buffer exists (the first few), kept to copy in. */
+	char early[1024];
+	size_t early_len;
+};
+
+void llog_init(struct llog *l, void (*out)(void *, const char *), void *arg);
+/* Give the log its handover buffer; early lines are copied in. */
+void llog_set_buffer(struct llog *l, char *buf, size_t size);
+void llog_line(struct llog *l, const char *text);
+/* The acpi2fdt_log view of this log, for the converter and the pure units. */
+struct acpi2fdt_log llog_sink(struct llog *l);
+/* Hold printing (lines still buffered) until llog_release(l, keep): keep = 1
+ * prints the held lines, keep = 0 drops them (a conversion that is retried
+ * in a larger buffer must not print its lines twice). */
+void llog_hold(struct llog *l);
+void llog_release(struct llog *l, int keep);
+
+/* ----------------------------------------------------------- efi_acpi.c --
+ * From the RSDP to the list of tables the converter reads: the RSDP (both
+ * checksums), the XSDT (or, for an ACPI 1.0 RSDP, the RSDT), every table it
+ * lists, and the DSDT the FADT points at (it is in no root table). Each table
+ * passes acpi_table_check against the bytes the memory map says are there;
+ * one that fails is skipped and counted, with a log line. */
+#define ACPI_MAX_TABLES 128
+
+struct acpi_found {
+	uint64_t rsdp;
+	char oem_id[7];
+	unsigned n, skipped;
+	struct acpi_table_ref t[ACPI_MAX_TABLES];
+	char origin[ACPI_MAX_TABLES][20];
+};
+
+/* Bytes readable from addr on (memmap_avail over the firmware's map). */
+typedef uint64_t (*acpi_avail_fn)(void *ctx, uint64_t addr);
+
+/* 0 with f filled (f->n may be 0), or a negative code when there is no
+ * usable root (RSDP or XSDT/RSDT unreadable): nothing can be converted. */
+int acpi_collect(uint64_t rsdp, acpi_avail_fn avail, void *ctx, struct acpi_found *f,
+		 const struct acpi2fdt_log *log);
+
+/* ------------------------------------------------------------ efi_cfg.c --
+ * \plinth\plinth.cfg: `key=value` lines; `#` starts a comment line; blank
+ * lines, spaces around key and value, CR LF and a UTF-8 BOM are accepted.
+ * Keys: kernel=, initrd=, bootargs=, board=. Anything else is warned about
+ * with its line number and ignored; so is a line without '=' or a value too
+ * long for its field. Paths take '/' or '\'; a path without a leading
+ * separator is relative to \plinth\. */
+#define CFG_PATH_MAX 256
+#define CFG_BOOTARGS_MAX 2048		/* Linux arm64 COMMAND_LINE_SIZE */
+#define CFG_BOARD_MAX 64
+
+struct loader_cfg {
+	char kernel[CFG_PATH_MAX];	/* ESP path, '\' separators */
+	char initrd[CFG_PATH_MAX];	/* "" = none */
+	char bootargs[CFG_BOOTARGS_MAX];
+	char board[CFG_BOARD_MAX];	/* "" = detect */
+	int have_bootargs;
+};
+
+#define CFG_DEFAULT_KERNEL "\\plinth\\Image"
+#define CFG_PATH "\\plinth\\plinth.cfg"
+
+void cfg_defaults(struct loader_cfg *c);
+/* Parse text[0..len) into c over the defaults already there; returns the
+ * number of warnings printed (>= 0). */
+int cfg_parse(struct loader_cfg *c, const char *text, size_t len, const struct acpi2fdt_log *log);
+
+/* ---------------------------------------------------------- efi_image.c --
+ * The arm64 Image header (Linux Documentation/arm64/booting.rst). */
+#define IMAGE_HDR_SIZE 64
+#define IMAGE_MAGIC 0x644d5241u		/* "ARM\x64" at offset 56 */
+#define IMAGE_FLAG_BE (1ull << 0)
+#define IMAGE_FLAG_PAGE_SHIFT 1		/* bits 2:1: 0 unspecified, 1 4K, 2 16K, 3 64K */
+#define IMAGE_FLAG_ANYWHERE (1ull << 3)
+
+struct arm64_image {
+	uint64_t text_offset;
+	uint64_t image_size;		/* bytes from the load address, BSS included */
+	uint64_t flags;
+	uint64_t file_size;
+};
+
+/* Check the header of a file of file_size bytes; fills img. Every refusal
+ * logs the value that failed: -PLINTH_EINVAL (not an arm64 Image, big
+ * endian, image_size 0 or smaller than the file), -PLINTH_ERANGE (sizes
+ * that overflow). */
+int image_check(const void *hdr, size_t len, uint64_t file_size, struct arm64_image *img,
+		const struct acpi2fdt_log *log);
+/* Bytes to allocate from a 2 MiB-aligned base: text_offset + image_size,
+ * rounded up to pages. */
+uint64_t image_alloc_size(const struct arm64_image *img);
+
+/* -------------------------------------------------------- efi_memmap.c --
+ * The UEFI memory map, copied out of the firmware's descriptors (whose
+ * stride is DescriptorSize, not sizeof) into plain records. Types are the
+ * UEFI spec's EFI_MEMORY_TYPE values (UEFI 2.10 table 7.10). */
+enum mem_type {
+	MEM_RESERVED = 0, MEM_LOADER_CODE, MEM_LOADER_DATA, MEM_BS_CODE, MEM_BS_DATA,
+	MEM_RT_CODE, MEM_RT_DATA, MEM_CONVENTIONAL, MEM_UNUSABLE, MEM_ACPI_RECLAIM,
+	MEM_ACPI_NVS, MEM_MMIO, MEM_MMIO_PORT, MEM_PAL_CODE, MEM_PERSISTENT,
+	MEM_UNACCEPTED, MEM_TYPE_END
+};
+
+struct mem_desc {
+	uint32_t type;
+	uint64_t base;
+	uint64_t pages;			/* 4 KiB UEFI pages */
+};
+
+const char *mem_type_name(uint32_t type);
+/* Sort by base (insertion sort: maps are small and nearly sorted). */
+void memmap_sort(struct mem_desc *d, unsigned n);
+/* Bytes readable from addr on: up to the end of the run of contiguous
+ * descriptors that holds addr (0 when no descriptor does). Firmware maps
+ * what its map describes; ACPI tables are never read past this. */
+uint64_t memmap_avail(const struct mem_desc *d, unsigned n, uint64_t addr);
+/* Lowest base >= from, aligned to align, with [base, base + size) inside
+ * one run of contiguous EfiConventionalMemory: 0 and *base, or
+ * -PLINTH_ENOMEM when there is none. */
+int memmap_find_free(const struct mem_desc *d, unsigned n, uint64_t size, uint64_t align,
+		     uint64_t from, uint64_t *base);
+/* A value that changes when the regions tree_set_memory reserves change,
+ * and not when firmware merely splits or merges descriptors: the sum, per
+ * reserved type, of the address of every page. */
+uint64_t memmap_reserved_sig(const struct mem_desc *d, unsigned n);
+/* /memory (Conventional, Loader and Boot Services code/data, merged) and
+ * /reserved-memory no-map children (Runtime code/data, ACPI reclaim/NVS,
+ * Reserved), from a sorted map; adds the `memory` label to __symbols__.
+ * Replaces an existing /memory node. */
+int tree_set_memory(void *fdt, const struct mem_desc *d, unsigned n,
+		    const struct acpi2fdt_log *log);
+
+/* ----------------------------------------------------------- efi_tree.c --
+ * The loader's steps on the converted tree. Each logs what it changed as
+ * `fdt: <step>: <what>`. */
+struct chosen_args {
+	const char *bootargs;		/* NULL: leave bootargs alone */
+	uint64_t initrd_start, initrd_size;	/* size 0: no initrd */
+};
+
+int tree_set_chosen(void *fdt, const struct chosen_args *a, const struct acpi2fdt_log *log);
+/* /plinth: compatible "plinth,boot-info", the RSDP address (acpi-rsdp),
+ * the board= the user asked for. */
+int tree_set_plinth(void *fdt, uint64_t rsdp, const char *board, const struct acpi2fdt_log *log);
+/* /reserved-memory/loader-log@base, compatible "plinth,loader-log", not
+ * no-map: it lies in /memory and the kernel reads it. */
+int tree_add_log_region(void *fdt, uint64_t base, uint64_t size, const struct acpi2fdt_log *log);
+int tree_add_memreserve(void *fdt, uint64_t base, uint64_t size, const char *what,
+			const struct acpi2fdt_log *log);
+/* The /reserved-memory node (created with #address-cells/#size-cells 2 and
+ * empty ranges when missing). */
+int tree_reserved_memory(void *fdt);
+/* Set label -> path in /__symbols__ (created when missing). */
+int tree_set_symbol(void *fdt, const char *label, const char *path);
+/* Nodes in the tree (for the summary line). */
+int tree_count_nodes(const void *fdt);
+
+/* A tree in a buffer that steps grow: on -FDT_ERR_NOSPACE the step is run
+ * again on a copy of the tree as it was before the step, opened into a buffer
+ * twice the size (a failed step may have half-written the tree). */
+struct tree_alloc {
+	void *(*alloc)(void *ctx, size_t size);	/* NULL on failure */
+	void (*free)(void *ctx, void *p, size_t size);
+	void *ctx;
+};
+
+struct tree_buf {
+	void *fdt;			/* totalsize == size while steps run */
+	size_t size;
+	size_t max;			/* refuse to grow past this */
+	const struct tree_alloc *a;
+	unsigned grown;			/* times the buffer was grown */
+};
+
+typedef int (*tree_step_fn)(void *fdt, void *arg, const struct acpi2fdt_log *log);
+/* Run step on t, growing on -FDT_ERR_NOSPACE (each growth logged). The
+ * step's lines are held until it is done, so a repeated step prints once.
+ * Returns the step's result; -FDT_ERR_NOSPACE when t->max is reached,
+ * -PLINTH_ENOMEM when an allocation fails. */
+int tree_step(struct tree_buf *t, tree_step_fn step, void *arg, struct llog *l);
+/* Move the tree into a buffer of exactly `size` bytes (allocated), freeing
+ * the old one. */
+int tree_move(struct tree_buf *t, size_t size);
+
+#endif

@@ -1,0 +1,96 @@
+# The UEFI loader, BOOTAA64.EFI (gnu-efi + libfdt, arm64), and the board's
+# disk image. Included by the Makefile (include $(wildcard loader/*.mk)).
+#
+#   make loader            build/loader/BOOTAA64.EFI
+#   make image             build/$(BOARD)/plinth.img (GPT + ESP, tools/mkimage)
+#
+# The loader links the converter (loader/acpi_*.c, the same sources acpi2dts
+# and the unit tests build), its own loader/efi_*.c + handoff.S, and the
+# freestanding kernel units the converter and the loader share.
+
+LOADER_OUT   := $(BUILD)/loader
+EFI_LIBDIR   := $(SYSROOT)/usr/lib
+EFI_INC      := $(SYSROOT)/usr/include/efi
+
+# gnu-efi's aarch64 rules: position-independent, no stack protector, UCS-2
+# wchar_t for L"" strings. -mgeneral-regs-only: no FP/SIMD state to worry
+# about in firmware context.
+LCFLAGS := -std=gnu11 -Wall -Wextra -Werror -O2 -g \
+	-ffreestanding -fpic -fno-stack-protector -fshort-wchar -mstrict-align \
+	-mgeneral-regs-only -mbranch-protection=none -fno-omit-frame-pointer \
+	-nostdinc -isystem $(shell $(KCC) -print-file-name=include) \
+	-Ikernel/include -Ikernel/include/libc -isystem $(SYSROOT)/usr/include \
+	-isystem $(EFI_INC) -isystem $(EFI_INC)/aarch64 -DPLINTH_LOADER
+LASFLAGS := -g -D__ASSEMBLY__
+
+# The converter as convert.mk declares it (ACPI2FDT_SRCS, ACPI2FDT_DEPS;
+# convert.mk is included first), plus the C string functions for libfdt.
+LOADER_CONVERT_SRCS ?= $(ACPI2FDT_SRCS) $(ACPI2FDT_DEPS)
+LOADER_SRCS := $(wildcard loader/efi_*.c) loader/handoff.S $(LOADER_CONVERT_SRCS) \
+	kernel/lib/string.c kernel/lib/printf.c kernel/core/errors.c
+LOADER_OBJS := $(patsubst %,$(LOADER_OUT)/obj/%.o,$(basename $(sort $(LOADER_SRCS))))
+
+.PHONY: loader image
+loader: $(LOADER_OUT)/BOOTAA64.EFI
+
+$(LOADER_OUT)/obj/%.o: %.c | $(STAMP)
+	@mkdir -p $(@D)
+	$(KCC) $(LCFLAGS) -MMD -MP -c $< -o $@
+$(LOADER_OUT)/obj/%.o: %.S | $(STAMP)
+	@mkdir -p $(@D)
+	$(KCC) $(LASFLAGS) -MMD -MP -c $< -o $@
+
+# -shared -Bsymbolic: gnu-efi's crt0 applies the R_AARCH64_RELATIVE
+# relocations itself (_relocate). --no-undefined: a shared object would
+# otherwise link with a missing symbol and fail only in the firmware; that
+# is how the PE Subsystem pitfall shows up: crt0-efi-aarch64.o takes the
+# field from the symbol EFI_SUBSYSTEM, which gnu-efi's own makefiles
+# --defsym; undefined, it silently becomes 0 and EDK2 refuses the image.
+$(LOADER_OUT)/BOOTAA64.so: $(LOADER_OBJS) $(LIBFDT_ARM64)
+	$(KLD) -nostdlib -znocombreloc -shared -Bsymbolic --no-undefined --no-warn-rwx-segments \
+		--defsym=EFI_SUBSYSTEM=0xa \
+		-T $(EFI_LIBDIR)/elf_aarch64_efi.lds $(EFI_LIBDIR)/crt0-efi-aarch64.o \
+		$(LOADER_OBJS) $(LIBFDT_ARM64) -L$(EFI_LIBDIR) -lefi -lgnuefi -o $@
+
+# crt0-efi-aarch64.o carries its own PE/COFF header, so -O binary makes the
+# PE file. The Subsystem field (optional header offset 68) must read 10 (EFI
+# application): checked here, and set if a toolchain left it at 0.
+$(LOADER_OUT)/BOOTAA64.EFI: $(LOADER_OUT)/BOOTAA64.so
+	$(KOBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j '.rel*' \
+		-j '.rela*' -j .reloc -O binary $< $@.tmp
+	$(PYTHON) -c 'import struct,sys; f=open(sys.argv[1],"r+b"); d=f.read(512); \
+		o=struct.unpack_from("<I",d,0x3c)[0]; \
+		assert d[:2]==b"MZ" and d[o:o+4]==b"PE\0\0", "no PE header"; \
+		sub=struct.unpack_from("<H",d,o+4+20+68)[0]; \
+		sub==10 or print("BOOTAA64.EFI: PE Subsystem %d, set to 10" % sub); \
+		f.seek(o+4+20+68); f.write(struct.pack("<H",10))' $@.tmp
+	mv $@.tmp $@
+	@echo "BOOTAA64.EFI: $$(stat -c %s $@) bytes"
+
+# ------------------------------------------------------------ disk image ----
+# BOARD picks the packaging. A board folder (boards/<name>/board.mk, from the
+# boards issue) may set BOARD_CFG (a plinth.cfg for the ESP); qemu needs none.
+BOARD_MK := $(wildcard boards/$(BOARD)/board.mk)
+ifneq ($(BOARD_MK),)
+include $(BOARD_MK)
+else ifneq ($(BOARD),qemu)
+$(error BOARD=$(BOARD): no boards/$(BOARD)/board.mk (known: qemu))
+endif
+
+BOARD_IMG := $(BUILD)/$(BOARD)/plinth.img
+image: $(BOARD_IMG)
+
+$(BOARD_IMG): $(LOADER_OUT)/BOOTAA64.EFI $(BUILD)/kernel/Image tools/mkimage $(BOARD_CFG)
+	@mkdir -p $(@D)
+	tools/mkimage -o $@ --loader $(LOADER_OUT)/BOOTAA64.EFI --kernel $(BUILD)/kernel/Image \
+		$(if $(BOARD_CFG),--cfg $(BOARD_CFG))
+
+# The loader links only with the converter; its makefile (convert.mk,
+# which builds acpi2dts and the converter's tests) arrives with it.
+ifneq ($(wildcard loader/convert.mk),)
+all: loader image
+else
+$(info loader: no loader/convert.mk (the converter) yet: BOOTAA64.EFI and $(BOARD_IMG) not built by `make all`)
+endif
+
+-include $(shell find $(LOADER_OUT)/obj -name '*.d' 2>/dev/null)

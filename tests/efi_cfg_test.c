@@ -1,0 +1,135 @@
+/* Host tests of loader/efi_cfg.c: plinth.cfg keys, paths, comments, line
+ * endings, and every warning (unknown key, no '=', too long, bad byte). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include "../loader/efi_loader.h"
+#include "efi_test_log.h"
+
+static int parse(struct loader_cfg *c, struct captured *cap, const char *text)
+{
+	struct acpi2fdt_log log = captured_log(cap);
+
+	cfg_defaults(c);
+	return cfg_parse(c, text, strlen(text), &log);
+}
+
+static void test_defaults(void **state)
+{
+	struct loader_cfg c;
+	struct captured cap;
+
+	(void)state;
+	assert_int_equal(parse(&c, &cap, ""), 0);
+	assert_string_equal(c.kernel, "\\plinth\\Image");
+	assert_string_equal(c.initrd, "");
+	assert_int_equal(c.have_bootargs, 0);
+	assert_string_equal(c.board, "");
+	assert_int_equal(cap.lines, 0);
+}
+
+static void test_all_keys(void **state)
+{
+	struct loader_cfg c;
+	struct captured cap;
+	const char *text =
+		"\xef\xbb\xbf# Plinth boot configuration\r\n"
+		"\r\n"
+		"  kernel = /boot/vmlinuz \r\n"
+		"initrd=initrd.img\n"
+		"bootargs=console=ttyAMA0 earlycon root=/dev/vda1\n"
+		"\t# an indented comment\n"
+		"board=vmware";	/* no final newline */
+
+	(void)state;
+	assert_int_equal(parse(&c, &cap, text), 0);
+	assert_string_equal(c.kernel, "\\boot\\vmlinuz");
+	assert_string_equal(c.initrd, "\\plinth\\initrd.img");	/* relative: under \plinth\ */
+	assert_int_equal(c.have_bootargs, 1);
+	assert_string_equal(c.bootargs, "console=ttyAMA0 earlycon root=/dev/vda1");
+	assert_string_equal(c.board, "vmware");
+	assert_int_equal(cap.lines, 0);
+}
+
+static void test_last_wins_and_empty_bootargs(void **state)
+{
+	struct loader_cfg c;
+	struct captured cap;
+
+	(void)state;
+	assert_int_equal(parse(&c, &cap, "kernel=a\nkernel=\\b\\Image\nbootargs=\n"), 0);
+	assert_string_equal(c.kernel, "\\b\\Image");
+	assert_int_equal(c.have_bootargs, 1);	/* an explicit empty command line */
+	assert_string_equal(c.bootargs, "");
+}
+
+static void test_warnings(void **state)
+{
+	struct loader_cfg c;
+	struct captured cap;
+	const char *text =
+		"kernel=Image\n"
+		"colour=blue\n"		/* 2: unknown key */
+		"just words\n"		/* 3: no '=' */
+		"kernel=\n"		/* 4: empty path */
+		"board=a\x01z\n"	/* 5: control byte */
+		"initrd=ok\n";
+
+	(void)state;
+	assert_int_equal(parse(&c, &cap, text), 4);
+	assert_true(captured_has(&cap, "loader: cfg: line 2: unknown key 'colour', ignored"));
+	assert_true(captured_has(&cap, "loader: cfg: line 3: no '=' in \"just words\", ignored"));
+	assert_true(captured_has(&cap, "loader: cfg: line 4: kernel= value of 0 bytes empty, ignored"));
+	assert_true(captured_has(&cap, "loader: cfg: line 5: board= has byte 0x01 at column 8, ignored"));
+	/* The good lines around them still count. */
+	assert_string_equal(c.kernel, "\\plinth\\Image");
+	assert_string_equal(c.board, "");
+	assert_string_equal(c.initrd, "\\plinth\\ok");
+}
+
+static void test_too_long(void **state)
+{
+	struct loader_cfg c;
+	struct captured cap;
+	char text[CFG_BOOTARGS_MAX + 64];
+
+	(void)state;
+	strcpy(text, "bootargs=");
+	memset(text + 9, 'x', CFG_BOOTARGS_MAX);
+	strcpy(text + 9 + CFG_BOOTARGS_MAX, "\nkernel=/k\n");
+	assert_int_equal(parse(&c, &cap, text), 1);
+	assert_true(captured_has(&cap, "line 1: bootargs= value of 2048 bytes too long, ignored"));
+	assert_int_equal(c.have_bootargs, 0);
+	assert_string_equal(c.kernel, "\\k");
+}
+
+static void test_nul_byte(void **state)
+{
+	struct loader_cfg c;
+	struct captured cap;
+	struct acpi2fdt_log log = captured_log(&cap);
+	const char text[] = "kernel=/a\0b\nboard=x\n";
+
+	(void)state;
+	cfg_defaults(&c);
+	assert_int_equal(cfg_parse(&c, text, sizeof(text) - 1, &log), 1);
+	assert_true(captured_has(&cap, "line 1: NUL byte, ignored"));
+	assert_string_equal(c.kernel, "\\plinth\\Image");
+	assert_string_equal(c.board, "x");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_all_keys),
+		cmocka_unit_test(test_last_wins_and_empty_bootargs),
+		cmocka_unit_test(test_warnings),
+		cmocka_unit_test(test_too_long),
+		cmocka_unit_test(test_nul_byte),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
