@@ -20,6 +20,8 @@ extern const struct driver __stop_plinth_drivers[] __attribute__((weak, visibili
 
 static const char *path_of(const struct device *dev, char *buf)
 {
+	if (dev->node < 0)	/* a PCI function no node names */
+		return dev->name;
 	return dt_path(dev->fdt, dev->node, buf, PATH_LEN);
 }
 
@@ -49,7 +51,7 @@ int dev_fail(struct device *dev, int err, const char *fmt, ...)
 
 struct device *devtree_find(struct devtree *dt, int node)
 {
-	if (!dt)
+	if (!dt || node < 0)
 		return NULL;
 	for (struct device *d = dt->first; d; d = d->next)
 		if (d->node == node)
@@ -70,6 +72,8 @@ static void match_driver(struct device *dev)
 
 		if (!c)
 			return;
+		/* The bounds of one linker section, not two objects. */
+		/* cppcheck-suppress comparePointers */
 		for (const struct driver *d = __start_plinth_drivers; d < __stop_plinth_drivers; d++) {
 			for (const struct dt_match *m = d->match; m && m->compatible; m++) {
 				if (strcmp(m->compatible, c))
@@ -101,9 +105,65 @@ static struct device *new_device(struct devtree *dt, int node)
 		dev->state = DEV_DISABLED;
 		return dev;
 	}
+	/* A node naming a PCI function waits for its bus: the host bridge's
+	 * driver enumerates, then attaches the node to the function it names
+	 * (BARs, INTx, a driver: core/pci_attach.c). */
+	if (dt_pci_devfn(dt->fdt, node) >= 0) {
+		dev->state = DEV_DEFERRED;
+		dev->err = -PLINTH_EDEFER;
+		ksnprintf(dev->reason, sizeof(dev->reason), "waiting for its PCI bus to be enumerated");
+		return dev;
+	}
 	match_driver(dev);
 	dev->state = dev->drv ? DEV_PENDING : DEV_NO_DRIVER;
 	return dev;
+}
+
+int devtree_add(struct devtree *dt, struct device *dev)
+{
+	struct device **tail;
+
+	if (!dt || !dev)
+		return -PLINTH_EINVAL;
+	for (tail = &dt->first; *tail; tail = &(*tail)->next)
+		;
+	dev->tree = dt;
+	dev->fdt = dt->fdt;
+	dev->next = NULL;
+	*tail = dev;
+	dt->count++;
+	return 0;
+}
+
+static bool pci_entry_matches(const struct pci_match *m, bool by_id, uint16_t vendor,
+			      uint16_t device, uint32_t class)
+{
+	if ((m->vendor != PCI_ANY_ID) != by_id)
+		return false;
+	if (by_id && (m->vendor != vendor || (m->device != PCI_ANY_ID && m->device != device)))
+		return false;
+	return ((class ^ m->class) & m->class_mask) == 0;
+}
+
+const struct pci_match *dev_match_pci(struct device *dev, uint16_t vendor, uint16_t device,
+				      uint32_t class)
+{
+	/* An ID names one device, a class a family: any ID entry wins. */
+	for (int by_id = 1; by_id >= 0; by_id--) {
+		/* cppcheck-suppress comparePointers ; one linker section's bounds */
+		for (const struct driver *d = __start_plinth_drivers; d < __stop_plinth_drivers; d++) {
+			for (const struct pci_match *m = d->pci_match; m && m->vendor; m++) {
+				if (!pci_entry_matches(m, by_id, vendor, device, class))
+					continue;
+				dev->drv = d;
+				dev->match_data = m->data;
+				return m;
+			}
+		}
+	}
+	if (dev->node >= 0)
+		match_driver(dev);
+	return NULL;
 }
 
 /* ----------------------------------------------------------- resources ---- */
@@ -237,7 +297,7 @@ static int check_tree(const void *fdt)
 		kprintf("devices: invalid tree header: %s\n", plinth_strerror(rc));
 		return rc;
 	}
-	rc = fdt_check_full(fdt, fdt_totalsize(fdt));
+	rc = dt_check_blob(fdt, fdt_totalsize(fdt));
 	if (rc < 0) {
 		kprintf("devices: invalid tree (totalsize %u): %s\n", (unsigned)fdt_totalsize(fdt),
 			plinth_strerror(rc));
@@ -320,6 +380,8 @@ static void try_bind(struct device *dev)
 	char path[PATH_LEN];
 	int rc = 0;
 
+	if (!drv)	/* waits for its bus to attach it (a PCI function node) */
+		return;
 	dev->reason[0] = '\0';
 	dev->err = 0;
 	if (drv->config_size) {
@@ -418,6 +480,8 @@ int dev_clock_rate(struct device *dev, const char *name, uint64_t *hz)
 
 	if (!dev || !hz)
 		return -PLINTH_EINVAL;
+	if (dev->node < 0)	/* a PCI function no node describes */
+		return -PLINTH_ENOENT;
 	/* clock-frequency needs no provider. */
 	rc = dt_read_u64(dev->fdt, dev->node, "clock-frequency", hz);
 	if (rc != -PLINTH_ENOENT)

@@ -482,6 +482,8 @@ static int irq_list(const void *fdt, int node, const fdt32_t **list, int *count,
 		return par;
 	if ((*nc = irq_cells(fdt, par)) < 0)
 		return *nc;
+	/* irq_cells never returns 0 (it refuses #interrupt-cells = <0>). */
+	/* cppcheck-suppress zerodivcond */
 	if (len % (*nc * 4))
 		return -PLINTH_EINVAL;
 	*count = len / (*nc * 4);
@@ -607,6 +609,22 @@ static void irq_unit_addr(const void *fdt, int node, struct irq_path *ip)
 	ip->naddr = na;
 }
 
+int dt_irq_resolve(const void *fdt, int parent, const uint32_t *addr, int naddr,
+		   const uint32_t *spec, int nspec, struct dt_irq *out)
+{
+	struct irq_path ip;
+
+	if (!out || !spec || naddr < 0 || naddr > DT_MAX_ADDR_CELLS || (naddr && !addr) ||
+	    nspec < 1 || nspec > DT_MAX_IRQ_CELLS)
+		return -PLINTH_EINVAL;
+	if (naddr)
+		memcpy(ip.addr, addr, (size_t)naddr * 4);
+	ip.naddr = naddr;
+	memcpy(ip.spec, spec, (size_t)nspec * 4);
+	ip.nspec = nspec;
+	return irq_resolve(fdt, parent, &ip, out);
+}
+
 int dt_irq(const void *fdt, int node, unsigned idx, struct dt_irq *out)
 {
 	struct irq_path ip;
@@ -633,6 +651,35 @@ int dt_irq(const void *fdt, int node, unsigned idx, struct dt_irq *out)
 	load_cells(ip.spec, spec, nc);
 	ip.nspec = nc;
 	return irq_resolve(fdt, par, &ip, out);
+}
+
+/* ----------------------------------------------------------------- PCI ---- */
+
+bool dt_is_pci_bus(const void *fdt, int node)
+{
+	return pci_match(fdt, node);
+}
+
+/* The phys.hi bits a function's config-space address may have set: bus,
+ * device, function (PCI bus binding 2.2.1.1; n, p, t, the space code and the
+ * register number are 0). */
+#define PCI_CONFIG_ADDR_BITS 0x00ffff00u
+
+int dt_pci_devfn(const void *fdt, int node)
+{
+	int parent = fdt_parent_offset(fdt, node), len;
+	const fdt32_t *r;
+
+	if (parent < 0 || !pci_match(fdt, parent))
+		return -PLINTH_ENOENT;
+	r = fdt_getprop(fdt, node, "reg", &len);
+	if (!r)
+		return -PLINTH_ENOENT;
+	if (dt_addr_cells(fdt, parent) != 3 || len < 12)
+		return -PLINTH_EINVAL;
+	if ((fdt32_ld(r) & ~PCI_CONFIG_ADDR_BITS) || fdt32_ld(r + 1) || fdt32_ld(r + 2))
+		return -PLINTH_EINVAL;
+	return (int)((fdt32_ld(r) >> 8) & 0xffff);
 }
 
 /* -------------------------------------------------------------- clocks ---- */
@@ -771,4 +818,24 @@ int dt_parse_uart_opts(const char *s, struct uart_opts *o)
 		return -PLINTH_EINVAL;
 	*o = t;
 	return 0;
+}
+
+/* ------------------------------------------------------- whole blob ---- */
+
+int dt_check_blob(const void *fdt, size_t size)
+{
+	int rc = fdt_check_header(fdt), len;
+
+	if (rc < 0)
+		return rc;
+	/* Versions before 16 spell node names as full paths; libfdt 1.6.1's
+	 * fdt_check_full dereferences fdt_get_name's NULL for a root node
+	 * whose name has no '/' there (found by tests/fuzz/fuzz_devtree.c).
+	 * Nothing we boot from writes them: version 17, back to 16 (DT spec
+	 * 5.2). The root's name is checked here for the same reason. */
+	if (fdt_version(fdt) < 16 || fdt_last_comp_version(fdt) > 17)
+		return -FDT_ERR_BADVERSION;
+	if (!fdt_get_name(fdt, 0, &len))
+		return len < 0 ? len : -FDT_ERR_BADSTRUCTURE;
+	return fdt_check_full(fdt, size);
 }

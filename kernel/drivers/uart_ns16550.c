@@ -1,7 +1,9 @@
 /* NS16550-family UARTs: ns16550a, ns16550, ns16450, ns8250 and the Synopsys
  * DesignWare APB UART (a 16550A with 32-bit registers). This is VMware
  * Fusion's console (PLATFORMS.md: 16550 at 0x3FFF03F8, reg-shift 0,
- * 3686400 Hz).
+ * 3686400 Hz). A PCI function of class 07 00 02 binds too (pci_match): the
+ * PCI core gives it its BARs as reg, an I/O BAR translated through the host
+ * bridge's I/O window, and its INTx as interrupt 0.
  *
  * parse() turns the node into struct ns16550_config without touching the
  * hardware; probe() uses only that struct. Registers, per the PC16550D data
@@ -56,12 +58,18 @@ enum {
 
 struct ns16550_variant {
 	bool fifo;
+	uint64_t clock_hz;	/* when the node gives none (0: keep the firmware's baud) */
 };
 
 /* The original 16550's FIFO is unreliable and the 16450/8250 have none:
  * only the 16550A and the DesignWare UART get FIFOs enabled. */
 static const struct ns16550_variant v_fifo = { .fifo = true };
 static const struct ns16550_variant v_nofifo = { .fifo = false };
+/* PCI class 07 00 02, a 16550-compatible serial controller (e.g. QEMU's
+ * pci-serial, 1b36:0002): registers in BAR 0 (reg[0]), byte-wide. The class
+ * fixes no clock; these run the PC's 1.8432 MHz (base baud 115200), as Linux's
+ * 8250_pci assumes for a device it matched by class. */
+static const struct ns16550_variant v_pci = { .fifo = true, .clock_hz = 1843200 };
 
 static uintptr_t reg_addr(const struct ns16550_config *c, unsigned reg)
 {
@@ -180,6 +188,7 @@ static int parse_line(struct device *dev, struct ns16550_config *c)
  * the firmware set it. A provider not bound yet defers. */
 static int parse_clock(struct device *dev, struct ns16550_config *c)
 {
+	const struct ns16550_variant *v = dev->match_data;
 	uint64_t hz = 0;
 	int err = dev_clock_rate(dev, NULL, &hz);
 
@@ -193,6 +202,8 @@ static int parse_clock(struct device *dev, struct ns16550_config *c)
 	else if (err < 0)
 		return dev_fail(dev, err, "bad clock: %s", plinth_strerror(err));
 	c->clock_hz = err < 0 ? 0 : hz;
+	if (!c->clock_hz && err != -PLINTH_ENOTSUP && v && v->clock_hz)
+		c->clock_hz = v->clock_hz;
 	return 0;
 }
 
@@ -359,9 +370,15 @@ static const struct dt_match ns16550_match[] = {
 	{ NULL, NULL }
 };
 
+static const struct pci_match ns16550_pci_match[] = {
+	{ PCI_ANY_ID, PCI_ANY_ID, 0x070002, 0xffffff, &v_pci },
+	{ 0, 0, 0, 0, NULL }
+};
+
 PLINTH_DRIVER(ns16550_driver) = {
 	.name = "ns16550",
 	.match = ns16550_match,
+	.pci_match = ns16550_pci_match,
 	.config_size = sizeof(struct ns16550_config),
 	.parse = ns16550_parse,
 	.probe = ns16550_probe,

@@ -9,7 +9,11 @@
  *   probe  - driver->probe(dev): config -> hardware. May defer too.
  * The core resolves `reg` (translated, mapped) and interrupts before parse.
  * Deferred devices are retried until a pass makes no progress; what stays
- * deferred is listed with its reason. */
+ * deferred is listed with its reason.
+ *
+ * A bus driver may add devices (devtree_add): the PCI host bridge adds one per
+ * function it enumerates, matched by pci_match tables; a node naming a PCI
+ * function waits (deferred, no driver) until its bus attaches it (pci.h). */
 #ifndef PLINTH_DRIVER_H
 #define PLINTH_DRIVER_H
 #include <stdbool.h>
@@ -19,10 +23,20 @@
 #include "err.h"
 
 struct device;
+struct pci_func;
 
 struct dt_match {
 	const char *compatible;
 	const void *data;		/* per-compatible variant data */
+};
+
+/* A PCI function a driver takes (pci_attach.c): by vendor/device ID, or by
+ * class code (base << 16 | sub-class << 8 | prog-if) under class_mask. */
+#define PCI_ANY_ID 0xffffu
+struct pci_match {
+	uint16_t vendor, device;	/* PCI_ANY_ID: any; vendor 0 ends the table */
+	uint32_t class, class_mask;
+	const void *data;		/* per-entry variant data, as dt_match */
 };
 
 struct driver {
@@ -31,6 +45,7 @@ struct driver {
 	size_t config_size;		/* zeroed bytes allocated as dev->config */
 	int (*parse)(struct device *dev);	/* optional */
 	int (*probe)(struct device *dev);	/* optional */
+	const struct pci_match *pci_match;	/* optional, terminated by { 0 } */
 };
 
 #define PLINTH_DRIVER(sym) \
@@ -82,6 +97,10 @@ struct device {
 	void *config;			/* driver's parsed configuration */
 	void *priv;			/* driver's runtime state */
 	const void *provider;		/* ops this device provides to others (irq chip, ...) */
+	/* A PCI function (pci.h): reg[] are its assigned BARs as CPU addresses,
+	 * irq[] its INTx. node is the tree node naming it, or -1 when none does
+	 * (then name is "0000:bb:dd.f"). */
+	struct pci_func *pci;
 };
 
 /* All devices of one tree. */
@@ -103,6 +122,15 @@ int devtree_probe_all(struct devtree *dt);
 struct devtree *devtree_kernel(void);
 /* The device for a node offset, or NULL. */
 struct device *devtree_find(struct devtree *dt, int node);
+/* Append a device a bus driver found (a PCI function): probe_all's passes
+ * reach it like the tree's own. */
+int devtree_add(struct devtree *dt, struct device *dev);
+/* Match a PCI function: ID entries of every driver's pci_match first, then
+ * class entries, then (for a function a node names) the node's compatible.
+ * Sets drv and match_data; returns the pci_match entry, NULL when none (drv
+ * may still be set, by compatible). */
+const struct pci_match *dev_match_pci(struct device *dev, uint16_t vendor, uint16_t device,
+				      uint32_t class);
 
 /* For drivers: whether interrupt idx can be used now. 0 = its controller is
  * bound; -PLINTH_EDEFER = it will be (defer); -PLINTH_ENODEV = no driver for
@@ -120,6 +148,10 @@ const char *dev_state_name(enum dev_state s);
 /* Map a physical MMIO region as Device-nGnRE before use (identity map).
  * The host build's version does nothing. */
 int ioremap(uint64_t addr, uint64_t size);
+/* The same as Normal Non-cacheable (write-combining), for a framebuffer:
+ * stores may merge and unaligned accesses do not fault. Replaces the Device
+ * mapping the driver core made of the device's reg. */
+int ioremap_wc(uint64_t addr, uint64_t size);
 
 /* Allocation for the driver core and drivers: zeroed, never freed. */
 void *kzalloc(size_t size);

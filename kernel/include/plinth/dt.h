@@ -41,6 +41,25 @@ int dt_irq_count(const void *fdt, int node);
  * `interrupts-extended`, and `interrupt-map` nexus nodes. */
 int dt_irq(const void *fdt, int node, unsigned idx, struct dt_irq *out);
 
+/* Resolve a unit interrupt specifier as `parent` (a nexus or a controller)
+ * sees it: addr is the asker's unit address (naddr cells, 0..4), spec its
+ * interrupt specifier (nspec cells). What dt_irq does once it has found the
+ * parent; lets a bus resolve interrupts of devices no node describes (PCI
+ * INTx, core/pci_irq.c). */
+int dt_irq_resolve(const void *fdt, int parent, const uint32_t *addr, int naddr,
+		   const uint32_t *spec, int nspec, struct dt_irq *out);
+
+/* PCI bus binding (IEEE 1275 PCI supplement 2.2.1): is node a PCI bus
+ * (device_type "pci" or "pciex")? */
+bool dt_is_pci_bus(const void *fdt, int node);
+/* A node naming a PCI function: its parent is a PCI bus and its reg starts
+ * with a config-space address, phys.hi = 00000000 bbbbbbbb dddddfff 00000000,
+ * phys.mid = phys.lo = 0 (`serial@2,0 { reg = <0x1000 0 0 0 0>; }` is bus 0
+ * device 2 function 0). Returns bus << 8 | devfn; -PLINTH_ENOENT when the
+ * parent is not a PCI bus or there is no reg; -PLINTH_EINVAL when reg is not
+ * such an address. */
+int dt_pci_devfn(const void *fdt, int node);
+
 /* Node that `phandle` names, or a negative code. */
 int dt_node_by_phandle(const void *fdt, uint32_t phandle);
 
@@ -73,6 +92,10 @@ struct uart_opts {
 	bool flow;		/* RTS/CTS */
 };
 int dt_parse_uart_opts(const char *s, struct uart_opts *o);
+
+/* The whole blob checked before anything walks it: header, version 16 or
+ * 17, then libfdt's fdt_check_full over size bytes. 0 or a -FDT_ERR_* code. */
+int dt_check_blob(const void *fdt, size_t size);
 
 /* Full path of a node into buf, as fdt_get_path; "?" on error. */
 const char *dt_path(const void *fdt, int node, char *buf, size_t len);
