@@ -1,7 +1,8 @@
 /* Host tests of kernel/core/console.c with fake consoles: the log ring keeps
  * the most recent 64 KiB in order; without a stdout-path the first console
- * registered is used, the log says it was a fallback, and later ones are only
- * remembered. (Activation by stdout-path is tested with the UART drivers.) */
+ * registered is used, the log says it was a fallback, and later ones of the
+ * same tree mirror it. (Activation by stdout-path is tested with the UART
+ * drivers, mirrors and input routing in console_routing_test.c.) */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
@@ -81,14 +82,19 @@ static void test_fallback_console(void **state)
 	a.out[a.n] = 0;
 	assert_non_null(strstr(a.out, "before\r\n"));	/* replayed with CR LF */
 	assert_non_null(strstr(a.out, "console: / (fake), fallback: no usable /chosen/stdout-path\r\n"));
-	console_register(&db, &ops, &b);	/* remembered, not active */
+	console_register(&db, &ops, &b);	/* a mirror: the log replayed, then output */
 	assert_ptr_equal(console_device(), &da);
-	assert_int_equal(b.n, 0);
-	a.n = 0;
+	b.out[b.n] = 0;
+	assert_non_null(strstr(b.out, "before\r\n"));
+	assert_non_null(strstr(a.out, "console: / (fake), mirror\r\n"));
+	a.n = b.n = 0;
 	kprintf("x\n");
 	console_puts("y\n");
 	assert_int_equal(a.n, 6);
 	assert_memory_equal(a.out, "x\r\ny\r\n", 6);
+	assert_int_equal(b.n, 6);
+	assert_memory_equal(b.out, "x\r\ny\r\n", 6);
+	b.in = "no";				/* input comes from the primary only */
 	a.in = "hi";
 	assert_int_equal(console_getc(), 'h');
 	assert_int_equal(console_getc(), 'i');

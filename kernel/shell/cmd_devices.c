@@ -55,12 +55,24 @@ static void print_resources(const struct device *d)
 		kprintf("    irq: not resolvable: %s\n", plinth_strerror(d->irq_err));
 }
 
+/* The console a device is (console.h): the primary keeps the plain mark;
+ * mirrors get the same output; input is read from one of them. */
+static const char *console_mark(const struct device *d)
+{
+	unsigned f = console_flags(d);
+
+	if (f & CONSOLE_PRIMARY)
+		return f & CONSOLE_INPUT ? " [console]" : " [console, output only]";
+	if (f & CONSOLE_MIRROR)
+		return f & CONSOLE_INPUT ? " [console mirror, input]" : " [console mirror]";
+	return "";
+}
+
 static int cmd_devices(int argc, char **argv)
 {
 	struct devtree *dt = devtree_kernel();
-	struct device *con = console_device();
 	char path[128];
-	unsigned n = 0, bound = 0;
+	unsigned n = 0, bound = 0, consoles = 0;
 	(void)argc;
 	(void)argv;
 	if (!dt) {
@@ -68,14 +80,17 @@ static int cmd_devices(int argc, char **argv)
 		return -PLINTH_ENOENT;
 	}
 	for (struct device *d = dt->first; d; d = d->next) {
-		kprintf("%s: ", dt_path(d->fdt, d->node, path, sizeof(path)));
+		/* A PCI function no node names goes by its address. */
+		kprintf("%s: ", d->node >= 0 ? dt_path(d->fdt, d->node, path, sizeof(path)) : d->name);
 		print_state(d);
-		kprintf("%s\n", d == con ? " [console]" : "");
+		kprintf("%s\n", console_mark(d));
+		consoles += console_flags(d) != 0;
 		print_resources(d);
 		n++;
 		bound += d->state == DEV_BOUND;
 	}
 	kprintf("%u nodes, %u bound\n", n, bound);
+	kprintf("%u console(s) active: output goes to all of them\n", consoles);
 	return 0;
 }
 
