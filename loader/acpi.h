@@ -101,6 +101,7 @@ static inline uint64_t le64(const uint8_t *p)
 #define GICR_LENGTH		12
 /* GIC ITS (5.2.12.18) */
 #define ITS_LEN			20
+#define ITS_ID			4
 #define ITS_BASE		8
 
 /* GTDT (ACPI 6.5 5.2.25): the four per-CPU timers sit at the same offsets
@@ -158,6 +159,34 @@ static inline uint64_t le64(const uint8_t *p)
 #define DBG2_DEV_MIN_LEN	22
 #define DBG2_PORT_SERIAL	0x8000
 
+/* IORT (Arm DEN0049 "IO Remapping Table", issue E.e; table revisions 0-6):
+ * header, node count, node array offset, then nodes. Every node starts with
+ * type, length (16 bits), revision, identifier, ID mapping count and offset
+ * (DEN0049 3.1.1.2, Table 4); an ID mapping is 20 bytes (3.4, Table 5). */
+#define IORT_NODE_COUNT		36
+#define IORT_NODE_OFFSET	40
+#define IORT_MIN_LEN		48
+#define IORT_NODE_TYPE		0
+#define IORT_NODE_LENGTH	1
+#define IORT_NODE_MAP_COUNT	8
+#define IORT_NODE_MAP_OFFSET	12
+#define IORT_NODE_HDR_LEN	16
+#define IORT_ITS_GROUP		0
+#define IORT_SMMU_V1V2		3
+#define IORT_SMMU_V3		4
+#define IORT_ROOT_COMPLEX	2
+#define IORT_ITS_COUNT		16	/* ITS group node (3.1.1.3) */
+#define IORT_ITS_IDS		20
+#define IORT_RC_SEGMENT		28	/* Root Complex node (3.1.1.5) */
+#define IORT_RC_MIN_LEN		32
+#define IORT_MAP_INPUT		0
+#define IORT_MAP_COUNT		4	/* number of IDs minus one */
+#define IORT_MAP_OUTPUT		8
+#define IORT_MAP_REF		12
+#define IORT_MAP_FLAGS		16
+#define IORT_MAP_SINGLE		(1u << 0)
+#define IORT_MAP_LEN		20
+
 /* MCFG (PCI Firmware Specification 3.2, 4.1.2). */
 #define MCFG_ENTRIES		44
 #define MCFG_ENTRY_LEN		16
@@ -168,6 +197,7 @@ static inline uint64_t le64(const uint8_t *p)
 #define ACPI_MAX_UARTS	8
 #define ACPI_MAX_PIO	16
 #define ACPI_PATH_MAX	96	/* "\\_SB_.PCI0.COM1": 1 + 5 per segment, 18 deep */
+#define ACPI_MAX_ITS	16	/* MADT ITS structures remembered for IORT */
 #define ACPI_MAX_CPUS	4096	/* beyond Linux's NR_CPUS; bounds the work on a hostile MADT */
 #define ACPI_PHANDLE_FIRST_FREE 5	/* 1-4: gic, cpus, psci, timer (acpi_fdt.c) */
 
@@ -214,7 +244,7 @@ struct acpi_ctx {
 	const struct acpi2fdt_log *log;
 	struct acpi2fdt_result *res;
 	/* Tables by role, checked; .p == NULL when absent. */
-	struct acpi_sdt fadt, madt, gtdt, spcr, dbg2, mcfg;
+	struct acpi_sdt fadt, madt, gtdt, spcr, dbg2, mcfg, iort;
 	struct acpi_sdt aml[ACPI_MAX_AML];
 	unsigned naml;
 	/* What earlier steps decided, for later ones. */
@@ -222,6 +252,10 @@ struct acpi_ctx {
 	uint32_t gic_phandle;		/* 0: no interrupt controller node */
 	int gic_version;		/* 2 or 3 (the binding used) */
 	unsigned ncpus;
+	struct { uint32_t id; uint64_t base; } its[ACPI_MAX_ITS];	/* msi-controller@base nodes */
+	unsigned nits;
+	uint64_t v2m_base;		/* first v2m@ frame written */
+	int have_v2m;
 	uint32_t next_phandle;
 	struct acpi_pio pio[ACPI_MAX_PIO];
 	unsigned npio;
@@ -301,6 +335,7 @@ int acpi_dsdt(struct acpi_ctx *c);	/* UART scan of the DSDT and SSDTs */
 int acpi_mcfg(struct acpi_ctx *c);
 int acpi_spcr(struct acpi_ctx *c);
 int acpi_dbg2(struct acpi_ctx *c);
+int acpi_iort(struct acpi_ctx *c);	/* after MADT and MCFG */
 int acpi_console(struct acpi_ctx *c);	/* precedence, UART nodes, stdout-path */
 
 /* ------------------------------------------------- AML (acpi_aml.c) ---- */

@@ -332,6 +332,11 @@ static int gic_children(struct acpi_ctx *c, const struct acpi_sdt *t, int gic, i
 			    (err = fdt_setprop_u32(c->fdt, node, "#msi-cells", 1)) < 0)
 				return err;
 			acpi_log(c, "madt: its = arm,gic-v3-its@%llx", (unsigned long long)base);
+			/* GIC ITS ID (ACPI 6.5 Table 5.51), which IORT ITS groups name. */
+			if (c->nits < ACPI_MAX_ITS) {
+				c->its[c->nits].id = le32(s + ITS_ID);
+				c->its[c->nits++].base = base;
+			}
 		} else if (s[0] == MADT_GIC_MSI_FRAME) {
 			uint64_t base = s[1] >= MSI_FRAME_LEN ? le64(s + MSI_FRAME_BASE) : 0;
 			uint64_t reg[2] = { base, V2M_SIZE };
@@ -343,6 +348,10 @@ static int gic_children(struct acpi_ctx *c, const struct acpi_sdt *t, int gic, i
 				continue;
 			}
 			select = le32(s + MSI_FRAME_FLAGS) & MSI_FRAME_SPI_SELECT;
+			if (!c->have_v2m) {
+				c->have_v2m = 1;
+				c->v2m_base = base;
+			}
 			if ((node = acpi_fdt_node(c, gic, "v2m@%llx", (unsigned long long)base)) < 0)
 				return node;
 			if ((err = fdt_setprop_string(c->fdt, node, "compatible", "arm,gic-v2m-frame")) < 0 ||

@@ -203,6 +203,8 @@ static void classify(struct acpi_ctx *c, const struct acpi_table_ref *tables, un
 			keep_one(c, &c->dbg2, &t);
 		else if (strcmp(t.sig, "MCFG") == 0)
 			keep_one(c, &c->mcfg, &t);
+		else if (strcmp(t.sig, "IORT") == 0)
+			keep_one(c, &c->iort, &t);
 		else if (strcmp(t.sig, "DSDT") == 0 || strcmp(t.sig, "SSDT") == 0)
 			file_aml(c, &t);
 		else {
@@ -286,7 +288,8 @@ int acpi2fdt(const struct acpi_table_ref *tables, unsigned n, void *buf, size_t 
 	 * only collects UARTs. MCFG before SPCR: an I/O-port SPCR UART is
 	 * translated through the PCI I/O window a host bridge states. SPCR,
 	 * DBG2 and the scan each add candidates; the console step ranks them
-	 * (SPCR > DBG2 > DSDT) and writes the UART nodes. */
+	 * (SPCR > DBG2 > DSDT) and writes the UART nodes. IORT last: it
+	 * points the host bridges MCFG made at the ITS / v2m nodes of MADT. */
 	static const struct {
 		const char *name;
 		int (*run)(struct acpi_ctx *);
@@ -294,6 +297,7 @@ int acpi2fdt(const struct acpi_table_ref *tables, unsigned n, void *buf, size_t 
 		{ "fadt", acpi_fadt }, { "madt", acpi_madt }, { "gtdt", acpi_gtdt },
 		{ "dsdt", acpi_dsdt }, { "mcfg", acpi_mcfg }, { "spcr", acpi_spcr },
 		{ "dbg2", acpi_dbg2 }, { "console", acpi_console },
+		{ "iort", acpi_iort },
 	};
 
 	if (!res)
@@ -322,6 +326,7 @@ int acpi2fdt(const struct acpi_table_ref *tables, unsigned n, void *buf, size_t 
 	count_used(&c, &c.madt, used, sizeof(used));
 	count_used(&c, &c.gtdt, used, sizeof(used));
 	count_used(&c, &c.mcfg, used, sizeof(used));
+	count_used(&c, &c.iort, used, sizeof(used));
 	count_used(&c, &c.spcr, used, sizeof(used));
 	count_used(&c, &c.dbg2, used, sizeof(used));
 	for (unsigned i = 0; i < c.naml; i++)
