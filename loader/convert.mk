@@ -10,10 +10,28 @@
 ACPI2FDT_SRCS := $(sort $(wildcard loader/acpi_*.c))
 ACPI2FDT_DEPS := kernel/lib/printf.c kernel/core/errors.c
 
-# ------------------------------------------------------------- acpi2dts ----
-ACPI2DTS_SRCS := tools/acpi2dts.c $(ACPI2FDT_SRCS) $(ACPI2FDT_DEPS) kernel/shell/dt_print.c
+# --------------------------------------------------------------- boards ----
+# gen/boards.py turns every boards/<name>/ (board.mk + overlay.dtso +
+# console.dtso, compiled with dtc -@) into one table, $(BOARDS_C), that the
+# loader and acpi2dts link with loader/board.c (detection) and
+# loader/overlay.c (application). A new folder is picked up by the wildcard.
+BOARD_SRCS := loader/board.c loader/overlay.c
+BOARDS_C   := $(BUILD)/gen/boards.c
+BOARD_INPUTS := $(wildcard boards/*/board.mk boards/*/*.dtso)
 
-$(BUILD)/host/acpi2dts: $(patsubst %.c,$(BUILD)/host/obj/%.o,$(ACPI2DTS_SRCS))
+$(BOARDS_C): gen/boards.py $(BOARD_INPUTS) | $(STAMP)
+	$(PYTHON) gen/boards.py --boards boards --dtc $(DTC) --out $@
+
+$(BUILD)/host/obj/gen/boards.o: $(BOARDS_C)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HCFLAGS) -Iloader -c $< -o $@
+
+# ------------------------------------------------------------- acpi2dts ----
+ACPI2DTS_SRCS := tools/acpi2dts.c $(ACPI2FDT_SRCS) $(ACPI2FDT_DEPS) kernel/shell/dt_print.c \
+	$(BOARD_SRCS)
+
+$(BUILD)/host/acpi2dts: $(patsubst %.c,$(BUILD)/host/obj/%.o,$(ACPI2DTS_SRCS)) \
+		$(BUILD)/host/obj/gen/boards.o
 	@mkdir -p $(@D)
 	$(HOSTCC) -o $@ $^ -lfdt
 

@@ -70,6 +70,7 @@ static const struct cfg_key keys[] = {
 	KEY("initrd", initrd, true),
 	KEY("bootargs", bootargs, false),
 	KEY("board", board, false),
+	KEY("gop", gop, false),
 };
 
 /* One line without its newline; returns 1 when it drew a warning. */

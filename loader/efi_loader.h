@@ -80,7 +80,7 @@ int acpi_collect(uint64_t rsdp, acpi_avail_fn avail, void *ctx, struct acpi_foun
 /* ------------------------------------------------------------ efi_cfg.c --
  * \plinth\plinth.cfg: `key=value` lines; `#` starts a comment line; blank
  * lines, spaces around key and value, CR LF and a UTF-8 BOM are accepted.
- * Keys: kernel=, initrd=, bootargs=, board=. Anything else is warned about
+ * Keys: kernel=, initrd=, bootargs=, board=, gop=. Anything else is warned about
  * with its line number and ignored; so is a line without '=' or a value too
  * long for its field. Paths take '/' or '\'; a path without a leading
  * separator is relative to \plinth\. */
@@ -93,6 +93,7 @@ struct loader_cfg {
 	char initrd[CFG_PATH_MAX];	/* "" = none */
 	char bootargs[CFG_BOOTARGS_MAX];
 	char board[CFG_BOARD_MAX];	/* "" = detect */
+	char gop[16];			/* "WxH": the GOP mode to set; "" = keep */
 	int have_bootargs;
 };
 
@@ -193,6 +194,44 @@ int tree_reserved_memory(void *fdt);
 int tree_set_symbol(void *fdt, const char *label, const char *path);
 /* Nodes in the tree (for the summary line). */
 int tree_count_nodes(const void *fdt);
+
+/* ------------------------------------------------------------ efi_gop.c --
+ * The GOP's current mode as a simple-framebuffer node. efi_main.c copies
+ * the mode into struct gop_mode; the rest is pure. */
+enum {					/* EFI_GRAPHICS_PIXEL_FORMAT, UEFI 2.10 12.9 */
+	GOP_PIXEL_RGBX8 = 0, GOP_PIXEL_BGRX8 = 1, GOP_PIXEL_BITMASK = 2, GOP_PIXEL_BLT_ONLY = 3,
+};
+
+struct gop_mode {
+	uint32_t pixel_format;
+	uint32_t mask[4];		/* red, green, blue, reserved (PixelBitMask only) */
+	uint32_t width, height, pixels_per_line;
+	uint64_t base, size;		/* FrameBufferBase, FrameBufferSize */
+};
+
+struct gop_fb {
+	uint64_t base, size;		/* reg: stride x height */
+	uint64_t region;		/* FrameBufferSize: what /reserved-memory covers */
+	uint32_t width, height, stride;	/* stride in bytes */
+	const char *format;		/* the binding's string; NULL: no node */
+	int reserve;			/* add /reserved-memory/framebuffer@ (gop_in_ram) */
+};
+
+/* The binding's format for a GOP pixel format (and masks, for
+ * PixelBitMask), with its bytes per pixel; NULL when none fits. */
+const char *gop_format(uint32_t pixel_format, const uint32_t mask[4], unsigned *bytes);
+/* "WxH" (plinth.cfg gop=) -> width, height; -PLINTH_EINVAL otherwise. */
+int gop_parse_size(const char *s, uint32_t *w, uint32_t *h);
+/* 1 and fb filled when the mode can be described; 0 with a log line why not. */
+int gop_describe(const struct gop_mode *m, struct gop_fb *fb, const struct acpi2fdt_log *log);
+/* Whether [base, base + size) lies in memory tree_set_memory puts in
+ * /memory (a RAM-backed framebuffer such as ramfb's may): only then does it
+ * need its own no-map reservation. Firmware-reserved RAM becomes a no-map
+ * child there already, and MMIO (a PCI BAR) is not in /memory at all. */
+int gop_in_ram(const struct mem_desc *d, unsigned n, uint64_t base, uint64_t size);
+/* /chosen/framebuffer@base (label and alias fb0, status okay), /chosen's
+ * cells and ranges, and, when fb->reserve, a no-map /reserved-memory entry. */
+int tree_add_framebuffer(void *fdt, const struct gop_fb *fb, const struct acpi2fdt_log *log);
 
 /* A tree in a buffer that steps grow: on -FDT_ERR_NOSPACE the step is run
  * again on a copy of the tree as it was before the step, opened into a buffer

@@ -12,7 +12,9 @@
 #include <libfdt.h>
 #include <string.h>
 #include <plinth/printk.h>
+#include "board.h"
 #include "efi_loader.h"
+#include "smbios.h"
 
 #define LOG_BYTES	(64u * 1024)	/* the handed-over log region */
 #define TREE_FIRST	(16u * 1024)	/* first conversion buffer; doubled on NOSPACE */
@@ -21,6 +23,9 @@
 #define MAP_SLACK	16		/* spare descriptors: allocating the map adds some */
 #define EBS_TRIES	5
 #define FILE_MAX	(256ull << 20)	/* refuse files larger than this */
+#define OVL_DIR		"\\plinth\\overlays"
+#define OVL_MAX		32		/* user overlays taken from OVL_DIR */
+#define OVL_NAME_MAX	64
 
 /* A region the handoff cleans to the point of coherency (handoff.S). */
 struct region {
@@ -54,6 +59,14 @@ struct boot {
 	struct mem_desc *descs;
 	unsigned ndesc, desc_cap;
 
+	struct gop_fb fb;		/* format NULL: no framebuffer node */
+	const struct board *board;	/* NULL: no board matched */
+	unsigned novl;			/* user overlays read, in name order */
+	struct user_ovl {
+		char name[OVL_NAME_MAX];
+		void *data;		/* pool; NULL once applied */
+		uint64_t size;
+	} ovl[OVL_MAX];
 	struct acpi_found acpi;
 	struct acpi2fdt_result res;
 	struct tree_alloc talloc;
@@ -427,9 +440,6 @@ static EFI_STATUS read_cfg(struct boot *b)
 	    b->cfg.initrd[0] ? " initrd=" : "", b->cfg.initrd,
 	    b->cfg.have_bootargs ? " bootargs=\"" : "", b->cfg.have_bootargs ? b->cfg.bootargs : "",
 	    b->cfg.have_bootargs ? "\"" : "", b->cfg.board[0] ? " board=" : "", warnings);
-	if (b->cfg.board[0])
-		say(b, "loader: cfg: board=%s recorded in /plinth; this loader has no board overlays yet",
-		    b->cfg.board);
 	return EFI_SUCCESS;
 }
 
@@ -632,28 +642,331 @@ static int step_memory(void *fdt, void *arg, const struct acpi2fdt_log *log)
 	return tree_set_memory(fdt, b->descs, b->ndesc, log);
 }
 
-/* The GOP is not described yet (the framebuffer issue owns that node): say
- * what is there so the log explains the missing node. */
-static void report_gop(struct boot *b)
+/* GOP mode n as the pure part sees it (efi_gop.c). */
+static void gop_mode_of(EFI_GRAPHICS_OUTPUT_PROTOCOL *gop, struct gop_mode *m)
+{
+	const EFI_GRAPHICS_OUTPUT_MODE_INFORMATION *i = gop->Mode->Info;
+
+	*m = (struct gop_mode){
+		.pixel_format = i->PixelFormat,
+		.mask = { i->PixelInformation.RedMask, i->PixelInformation.GreenMask,
+			  i->PixelInformation.BlueMask, i->PixelInformation.ReservedMask },
+		.width = i->HorizontalResolution,
+		.height = i->VerticalResolution,
+		.pixels_per_line = i->PixelsPerScanLine,
+		.base = gop->Mode->FrameBufferBase,
+		.size = gop->Mode->FrameBufferSize,
+	};
+}
+
+/* plinth.cfg gop=WxH: set that mode when the GOP lists it; otherwise the
+ * firmware's current mode stays. */
+static void gop_pick_mode(struct boot *b, EFI_GRAPHICS_OUTPUT_PROTOCOL *gop)
+{
+	uint32_t w, h;
+
+	if (!b->cfg.gop[0])
+		return;
+	if (gop_parse_size(b->cfg.gop, &w, &h) < 0) {
+		say(b, "fdt: gop: cfg gop=%s is not WxH, the current mode stays", b->cfg.gop);
+		return;
+	}
+	for (UINT32 n = 0; n < gop->Mode->MaxMode; n++) {
+		EFI_GRAPHICS_OUTPUT_MODE_INFORMATION *i;
+		UINTN len;
+
+		if (EFI_ERROR(gop->QueryMode(gop, n, &len, &i)))
+			continue;
+		int match = i->HorizontalResolution == w && i->VerticalResolution == h;
+
+		b->bs->FreePool(i);
+		if (!match)
+			continue;
+		EFI_STATUS s = gop->SetMode(gop, n);
+
+		say(b, "fdt: gop: cfg gop=%s: mode %u %s", b->cfg.gop, n,
+		    EFI_ERROR(s) ? efi_status_name(s) : "set");
+		return;
+	}
+	say(b, "fdt: gop: cfg gop=%s: no such mode among %u, the current mode stays", b->cfg.gop,
+	    gop->Mode->MaxMode);
+}
+
+/* The GOP's framebuffer, if any, into b->fb for step_gop. No GOP, or one
+ * without a linear framebuffer, is logged and the boot goes on. */
+static void find_gop(struct boot *b)
 {
 	EFI_GUID gop_guid = EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID;
 	EFI_GRAPHICS_OUTPUT_PROTOCOL *gop;
 	EFI_STATUS s = b->bs->LocateProtocol(&gop_guid, NULL, (void **)&gop);
+	struct gop_mode m;
 
-	if (EFI_ERROR(s)) {
-		say(b, "fdt: gop: none (%s)", efi_status_name(s));
+	if (EFI_ERROR(s) || !gop->Mode || !gop->Mode->Info) {
+		say(b, "fdt: gop: none (%s): no framebuffer", EFI_ERROR(s) ? efi_status_name(s) :
+		    "no current mode");
 		return;
 	}
-	if (gop->Mode && gop->Mode->Info && gop->Mode->Info->PixelFormat == PixelBltOnly)
-		say(b, "fdt: gop: present, not described (%ux%u, Blt only: no linear framebuffer)",
-		    gop->Mode->Info->HorizontalResolution, gop->Mode->Info->VerticalResolution);
-	else if (gop->Mode && gop->Mode->Info)
-		say(b, "fdt: gop: present, not described (%ux%u, framebuffer 0x%llx+0x%llx)",
-		    gop->Mode->Info->HorizontalResolution, gop->Mode->Info->VerticalResolution,
-		    (unsigned long long)gop->Mode->FrameBufferBase,
-		    (unsigned long long)gop->Mode->FrameBufferSize);
+	gop_pick_mode(b, gop);
+	gop_mode_of(gop, &m);
+	if (gop_describe(&m, &b->fb, &b->sink))
+		b->fb.reserve = gop_in_ram(b->descs, b->ndesc, b->fb.base, b->fb.region);
+}
+
+static int step_gop(void *fdt, void *arg, const struct acpi2fdt_log *log)
+{
+	struct boot *b = arg;
+
+	return b->fb.format ? tree_add_framebuffer(fdt, &b->fb, log) : 0;
+}
+
+/* ------------------------------------------------ board and overlays ---- */
+
+/* EDK2 has assigned every BAR and bridge window: the kernel keeps that
+ * assignment (kernel/core/pci.c honours /chosen/linux,pci-probe-only). */
+static int step_pci_probe_only(void *fdt, void *arg, const struct acpi2fdt_log *log)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen"), err;
+
+	(void)arg;
+	if (chosen == -FDT_ERR_NOTFOUND)
+		chosen = fdt_add_subnode(fdt, 0, "chosen");
+	if (chosen < 0)
+		return chosen;
+	err = fdt_setprop_u32(fdt, chosen, "linux,pci-probe-only", 1);
+	if (err == 0)
+		lprintf(log, "fdt: chosen: linux,pci-probe-only = 1 (the firmware's PCI assignment is kept)");
+	return err;
+}
+
+/* The SMBIOS type-1 strings (smbios.c): the 64-bit entry point AAVMF
+ * installs (SMBIOS3_TABLE_GUID), else the 32-bit one. Absent or malformed:
+ * logged, and detection goes on without them. */
+static int find_smbios(struct boot *b, struct smbios_system *sys)
+{
+	static const EFI_GUID guids[2] = { SMBIOS3_TABLE_GUID, SMBIOS_TABLE_GUID };
+	struct smbios_table t;
+
+	for (int k = 0; k < 2; k++)
+		for (UINTN i = 0; i < b->st->NumberOfTableEntries; i++) {
+			EFI_CONFIGURATION_TABLE *c = &b->st->ConfigurationTable[i];
+			uint64_t ep = (uint64_t)(uintptr_t)c->VendorTable, avail;
+
+			if (memcmp(&c->VendorGuid, &guids[k], sizeof(guids[k])) != 0)
+				continue;
+			avail = map_avail(b, ep);
+			if (smbios_entry(c->VendorTable, avail, k == 0, &t, &b->sink) < 0)
+				break;
+			avail = map_avail(b, t.addr);
+			if (smbios_system((const void *)(uintptr_t)t.addr,
+					  avail < t.len ? avail : t.len, sys, &b->sink) < 0)
+				return -PLINTH_ENOENT;
+			say(b, "fdt: smbios: %u.%u (%s entry point): manufacturer \"%s\", product \"%s\"",
+			    t.major, t.minor, k == 0 ? "64-bit" : "32-bit", sys->manufacturer,
+			    sys->product);
+			return 0;
+		}
+	say(b, "fdt: smbios: no usable SMBIOS entry point in the UEFI configuration table");
+	return -PLINTH_ENOENT;
+}
+
+/* Which boards/<name>/ this machine is (loader/board.c logs the match):
+ * plinth.cfg board= first, then the converter's ACPI OEM ID, then SMBIOS. */
+static void find_board(struct boot *b)
+{
+	struct smbios_system sys;
+	struct board_ids ids = {
+		.forced = b->cfg.board,
+		.oem_id = b->res.oem_id,
+	};
+
+	if (find_smbios(b, &sys) == 0) {
+		ids.smbios_manufacturer = sys.manufacturer;
+		ids.smbios_product = sys.product;
+	}
+	b->board = board_detect(plinth_boards, plinth_board_count, &ids, &b->sink);
+}
+
+/* Scratch buffers for one overlay onto fdt (overlay.c allocates nothing):
+ * a tree-sized copy and room for an ovl_max-byte overlay. */
+static int ovl_bufs(struct boot *b, const void *fdt, size_t ovl_max, struct overlay_bufs *ob)
+{
+	ob->scratch_size = fdt_totalsize(fdt);
+	ob->ovl_size = ovl_max ? ovl_max : 1;
+	ob->scratch = tree_pages(b, ob->scratch_size);
+	ob->ovl = tree_pages(b, ob->ovl_size);
+	if (ob->scratch && ob->ovl)
+		return 0;
+	tree_pages_free(b, ob->scratch, ob->scratch_size);
+	tree_pages_free(b, ob->ovl, ob->ovl_size);
+	return -PLINTH_ENOMEM;
+}
+
+static void ovl_bufs_free(struct boot *b, struct overlay_bufs *ob)
+{
+	tree_pages_free(b, ob->scratch, ob->scratch_size);
+	tree_pages_free(b, ob->ovl, ob->ovl_size);
+}
+
+/* The board's overlay.dtso, and console.dtso when the tree has no console.
+ * A failed overlay is logged and skipped (overlay.c); only NOSPACE comes
+ * back, for tree_step to grow the tree and run this again from its copy. */
+static int step_board(void *fdt, void *arg, const struct acpi2fdt_log *log)
+{
+	struct boot *b = arg;
+	const struct board *bd = b->board;
+	struct overlay_bufs ob;
+	int err;
+
+	if (!bd)
+		return 0;
+	if (ovl_bufs(b, fdt, bd->overlay_size > bd->console_size ? bd->overlay_size :
+		     bd->console_size, &ob) < 0) {
+		lprintf(log, "fdt: board %s: no memory for the overlay buffers: no board overlay",
+			bd->name);
+		return 0;
+	}
+	err = overlay_apply_board(fdt, bd, &ob, log);
+	ovl_bufs_free(b, &ob);
+	return err == -FDT_ERR_NOSPACE ? err : 0;
+}
+
+static int step_user_overlays(void *fdt, void *arg, const struct acpi2fdt_log *log)
+{
+	struct boot *b = arg;
+	struct overlay_bufs ob;
+	size_t most = 0;
+	int err = 0;
+
+	for (unsigned i = 0; i < b->novl; i++)
+		most = b->ovl[i].size > most ? b->ovl[i].size : most;
+	if (!b->novl)
+		return 0;
+	if (ovl_bufs(b, fdt, most, &ob) < 0) {
+		lprintf(log, "fdt: overlays: no memory for the overlay buffers: no user overlay");
+		return 0;
+	}
+	/* Each onto a scratch copy (overlay.c): a failure keeps the tree. */
+	for (unsigned i = 0; i < b->novl && err != -FDT_ERR_NOSPACE; i++)
+		err = overlay_apply_checked(fdt, b->ovl[i].data, b->ovl[i].size, b->ovl[i].name,
+					    &ob, log);
+	ovl_bufs_free(b, &ob);
+	return err == -FDT_ERR_NOSPACE ? err : 0;
+}
+
+/* "*.dtbo", any case. */
+static int is_dtbo(const char *name)
+{
+	size_t n = strlen(name);
+	const char *ext = ".dtbo";
+
+	if (n <= 5)
+		return 0;
+	for (size_t i = 0; i < 5; i++) {
+		char c = name[n - 5 + i];
+
+		if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != ext[i])
+			return 0;
+	}
+	return 1;
+}
+
+/* One directory entry: a plain-ASCII *.dtbo name goes into b->ovl, kept
+ * sorted by name (insertion: at most OVL_MAX). */
+static void ovl_add(struct boot *b, const EFI_FILE_INFO *fi)
+{
+	char name[OVL_NAME_MAX];
+	unsigned i, k;
+
+	if (fi->Attribute & EFI_FILE_DIRECTORY)
+		return;
+	for (k = 0; fi->FileName[k]; k++)
+		if (k + 1 >= OVL_NAME_MAX || fi->FileName[k] < 0x20 || fi->FileName[k] >= 0x7f) {
+			ascii_from_ucs2(name, sizeof(name), fi->FileName);
+			say(b, "fdt: overlays: skipping \"%s\": names are %u plain ASCII characters at most",
+			    name, OVL_NAME_MAX - 1);
+			return;
+		}
+	ascii_from_ucs2(name, sizeof(name), fi->FileName);
+	if (!is_dtbo(name))
+		return;
+	if (b->novl == OVL_MAX) {
+		say(b, "fdt: overlays: skipping %s: more than %u overlays", name, OVL_MAX);
+		return;
+	}
+	for (i = b->novl; i > 0 && strcmp(b->ovl[i - 1].name, name) > 0; i--)
+		b->ovl[i] = b->ovl[i - 1];
+	b->ovl[i] = (struct user_ovl){ .data = NULL };
+	memcpy(b->ovl[i].name, name, strlen(name) + 1);
+	b->novl++;
+}
+
+/* Read one listed overlay into pool memory; on failure it is logged and
+ * dropped from the list (the boot goes on without it). */
+static int ovl_read(struct boot *b, struct user_ovl *o)
+{
+	char path[CFG_PATH_MAX];
+	EFI_FILE_HANDLE fh;
+	EFI_STATUS s;
+
+	ksnprintf(path, sizeof(path), OVL_DIR "\\%s", o->name);
+	s = file_open_sized(b, "overlays", path, &fh, &o->size);
+	if (EFI_ERROR(s))
+		return -1;
+	s = b->bs->AllocatePool(EfiLoaderData, o->size, &o->data);
+	if (EFI_ERROR(s))
+		o->data = NULL;
 	else
-		say(b, "fdt: gop: present, not described");
+		s = file_read(fh, o->data, o->size);
+	fh->Close(fh);
+	if (!EFI_ERROR(s))
+		return 0;
+	say(b, "fdt: overlays: %s: reading it: %s; skipped", path, efi_status_name(s));
+	if (o->data)
+		b->bs->FreePool(o->data);
+	o->data = NULL;
+	return -1;
+}
+
+/* The user's \plinth\overlays\*.dtbo, listed through the file protocol
+ * (a directory Read returns one EFI_FILE_INFO per call, 0 bytes at the
+ * end), sorted by name, each read whole. No directory: none, logged. */
+static void read_overlays(struct boot *b)
+{
+	uint64_t buf[96];		/* EFI_FILE_INFO + a 300-odd character name */
+	EFI_FILE_HANDLE dir;
+	EFI_STATUS s = file_open(b, OVL_DIR, &dir);
+	unsigned kept = 0;
+
+	if (EFI_ERROR(s)) {
+		say(b, "fdt: overlays: no %s on the ESP (%s): no user overlay", OVL_DIR,
+		    efi_status_name(s));
+		return;
+	}
+	for (;;) {
+		UINTN len = sizeof(buf);
+
+		s = dir->Read(dir, &len, buf);
+		if (EFI_ERROR(s) || len == 0)
+			break;
+		ovl_add(b, (const EFI_FILE_INFO *)buf);
+	}
+	dir->Close(dir);
+	if (EFI_ERROR(s))
+		say(b, "fdt: overlays: listing %s: %s; the names read so far are used", OVL_DIR,
+		    efi_status_name(s));
+	for (unsigned i = 0; i < b->novl; i++)
+		if (ovl_read(b, &b->ovl[i]) == 0)
+			b->ovl[kept++] = b->ovl[i];
+	b->novl = kept;
+	say(b, "fdt: overlays: %u in %s, applied in name order after the board's", b->novl, OVL_DIR);
+}
+
+static void free_overlays(struct boot *b)
+{
+	for (unsigned i = 0; i < b->novl; i++)
+		if (b->ovl[i].data && !b->ebs_done)
+			b->bs->FreePool(b->ovl[i].data);
+	b->novl = 0;
 }
 
 static EFI_STATUS tree_fail(struct boot *b, const char *step, int err)
@@ -739,6 +1052,7 @@ static EFI_STATUS exit_boot_services(struct boot *b, uint64_t *t_ebs)
 
 static void release(struct boot *b)
 {
+	free_overlays(b);
 	if (b->tree.fdt)
 		tree_pages_free(b, b->tree.fdt, b->tree.size);
 	pages_free(b, b->initrd_base, b->initrd_bytes);
@@ -772,6 +1086,7 @@ static EFI_STATUS boot(struct boot *b)
 	/* 4. Kernel and initrd before the tree: the tree records where they are. */
 	RUN(load_kernel(b));
 	RUN(load_initrd(b));
+	read_overlays(b);
 	t_files = cntvct();
 	/* 5. ACPI -> tree. Nothing after this step may fail silently: a tree
 	 *    that cannot be built means returning to the firmware. */
@@ -782,7 +1097,15 @@ static EFI_STATUS boot(struct boot *b)
 	/* 6. The loader's own nodes. /chosen keeps the converter's stdout-path. */
 	STEP(b, step_chosen, "chosen");
 	STEP(b, step_plinth, "plinth");
-	report_gop(b);
+	/* The framebuffer before the user overlays: they may target &fb0. */
+	find_gop(b);
+	STEP(b, step_gop, "gop");
+	STEP(b, step_pci_probe_only, "chosen");
+	/* Board overlays, then the user's last (README, "Boards": precedence). */
+	find_board(b);
+	STEP(b, step_board, "board overlays");
+	STEP(b, step_user_overlays, "user overlays");
+	free_overlays(b);
 	STEP(b, step_log_region, "reserved-memory");
 	STEP(b, step_image_rsv, "memreserve");
 	/* 7. /memory and /reserved-memory last (m1n1's rule), from a map read

@@ -26,7 +26,11 @@ LASFLAGS := -g -D__ASSEMBLY__
 # The converter as convert.mk declares it (ACPI2FDT_SRCS, ACPI2FDT_DEPS;
 # convert.mk is included first), plus the C string functions for libfdt.
 LOADER_CONVERT_SRCS ?= $(ACPI2FDT_SRCS) $(ACPI2FDT_DEPS)
+# Boards (convert.mk): detection (with loader/smbios.c for the SMBIOS
+# strings), the overlay pipeline and the generated board table, so one
+# BOOTAA64.EFI serves every boards/<name>/.
 LOADER_SRCS := $(wildcard loader/efi_*.c) loader/handoff.S $(LOADER_CONVERT_SRCS) \
+	$(BOARD_SRCS) $(BOARDS_C) loader/smbios.c \
 	kernel/lib/string.c kernel/lib/printf.c kernel/core/errors.c
 LOADER_OBJS := $(patsubst %,$(LOADER_OUT)/obj/%.o,$(basename $(sort $(LOADER_SRCS))))
 
@@ -36,6 +40,8 @@ loader: $(LOADER_OUT)/BOOTAA64.EFI
 $(LOADER_OUT)/obj/%.o: %.c | $(STAMP)
 	@mkdir -p $(@D)
 	$(KCC) $(LCFLAGS) -MMD -MP -c $< -o $@
+# The generated table includes loader/board.h.
+$(LOADER_OUT)/obj/$(basename $(BOARDS_C)).o: LCFLAGS += -Iloader
 $(LOADER_OUT)/obj/%.o: %.S | $(STAMP)
 	@mkdir -p $(@D)
 	$(KCC) $(LASFLAGS) -MMD -MP -c $< -o $@

@@ -106,6 +106,20 @@ static void test_too_long(void **state)
 	assert_string_equal(c.kernel, "\\k");
 }
 
+/* gop= is kept as text: efi_gop.c parses WxH when it picks the mode. */
+static void test_gop_key(void **state)
+{
+	struct loader_cfg c;
+	struct captured cap;
+
+	(void)state;
+	assert_int_equal(parse(&c, &cap, "gop = 1024x768\n"), 0);
+	assert_string_equal(c.gop, "1024x768");
+	assert_int_equal(parse(&c, &cap, "gop=12345678901234567890x1\n"), 1);
+	assert_string_equal(c.gop, "");
+	assert_true(captured_has(&cap, "gop= value of 22 bytes too long"));
+}
+
 static void test_nul_byte(void **state)
 {
 	struct loader_cfg c;
@@ -130,6 +144,7 @@ int main(void)
 		cmocka_unit_test(test_warnings),
 		cmocka_unit_test(test_too_long),
 		cmocka_unit_test(test_nul_byte),
+		cmocka_unit_test(test_gop_key),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

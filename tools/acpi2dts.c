@@ -8,8 +8,15 @@
  * lines go to stderr (-q: only warnings and errors). Stricter than the loader:
  * a file it cannot read as a table (missing, not a table, bad signature,
  * length past the file) is an error naming the file, table and offset, exit
- * 1; a checksum mismatch is a warning. `--board` is reserved for the boards
- * issue (board overlays are not applied yet). */
+ * 1; a checksum mismatch is a warning.
+ *
+ *   --board auto|NAME   apply a board's overlays as the loader does: auto
+ *                       detects from the tables' OEM ID (loader/board.c),
+ *                       NAME forces one (plinth.cfg's board=)
+ *   --overlay F.dtbo    then a user overlay (repeatable, in the order given;
+ *                       the loader takes \plinth\overlays\*.dtbo in name order)
+ * A board or user overlay that fails is logged and skipped, as in the loader;
+ * the exit status stays 0 (the tree is still written). */
 #define _GNU_SOURCE 1	/* vasprintf */
 #include <errno.h>
 #include <libfdt.h>
@@ -20,6 +27,7 @@
 #include <plinth/dt_print.h>
 #include <plinth/err.h>
 #include "../loader/acpi2fdt.h"
+#include "../loader/board.h"
 
 /* From the converter (loader/acpi.h): a table's text, made printable. */
 const char *acpi_printable(char *dst, size_t size, const char *src, size_t n);
@@ -40,6 +48,9 @@ struct tool {
 	unsigned n;
 	int errors, quiet;
 	const char *prog;
+	const char *board;		/* --board: "auto", a name, or NULL */
+	const char *overlays[MAX_TABLES];	/* --overlay files */
+	unsigned noverlays;
 };
 
 /* printf.c's kprintf appends to the kernel log; the tool has none. */
@@ -345,6 +356,66 @@ static void collect_line(void *arg, const char *text)
 	l->buf[l->len] = 0;
 }
 
+/* Board and user overlays onto the converted tree, in a buffer grown to
+ * hold them (overlay_apply_checked never grows a tree). */
+static int apply_overlays(struct tool *tl, void **bufp, size_t *sizep, const struct acpi2fdt_result *res,
+			  const struct acpi2fdt_log *log)
+{
+	size_t extra = 0, size;
+	uint8_t *files[MAX_TABLES] = { 0 };
+	size_t lens[MAX_TABLES];
+	struct overlay_bufs ob;
+	const struct board *bd = NULL;
+	void *buf;
+	int err = 0;
+
+	for (unsigned i = 0; i < tl->noverlays; i++) {
+		files[i] = read_file(tl, tl->overlays[i], &lens[i]);
+		if (!files[i])
+			return 1;
+		extra += lens[i];
+	}
+	if (tl->board) {
+		struct board_ids ids = { .oem_id = res->oem_id };
+		if (strcmp(tl->board, "auto") != 0)
+			ids.forced = tl->board;
+		bd = board_detect(plinth_boards, plinth_board_count, &ids, log);
+		if (!bd && ids.forced) {
+			say(tl, "error", "--board %s: no boards/%s/ folder was built in", tl->board, tl->board);
+			err = 1;
+			goto out;
+		}
+		if (bd)
+			extra += bd->overlay_size + bd->console_size;
+	}
+	size = fdt_totalsize(*bufp) + 2 * extra + 65536;
+	buf = malloc(size);
+	ob = (struct overlay_bufs){ malloc(size), size, malloc(extra + 16), extra + 16 };
+	if (!buf || !ob.scratch || !ob.ovl || fdt_open_into(*bufp, buf, (int)size) < 0) {
+		say(tl, "error", "out of memory for the overlays");
+		free(buf), free(ob.scratch), free(ob.ovl);
+		err = 1;
+		goto out;
+	}
+	free(*bufp);
+	*bufp = buf, *sizep = size;
+	if (bd && overlay_apply_board(buf, bd, &ob, log) < 0)
+		err = 1;
+	for (unsigned i = 0; i < tl->noverlays && !err; i++) {
+		const char *base = strrchr(tl->overlays[i], '/');
+		base = base ? base + 1 : tl->overlays[i];
+		if (overlay_apply_checked(buf, files[i], lens[i], base, &ob, log) == -FDT_ERR_NOSPACE)
+			err = 1;
+	}
+	if (err)
+		say(tl, "error", "the tree buffer was too small for the overlays");
+	free(ob.scratch), free(ob.ovl);
+out:
+	for (unsigned i = 0; i < tl->noverlays; i++)
+		free(files[i]);
+	return err;
+}
+
 static void write_stdout(void *ctx, const char *s, size_t n)
 {
 	fwrite(s, 1, n, ctx);
@@ -378,6 +449,13 @@ static int convert(struct tool *tl, const char *out)
 		if (err != -FDT_ERR_NOSPACE || size >= TREE_MAX)
 			break;
 		size *= 2;
+	}
+	if (err >= 0 && (tl->board || tl->noverlays) && apply_overlays(tl, &buf, &size, &res, &log)) {
+		if (lines.buf)
+			fputs(lines.buf, stderr);
+		free(lines.buf);
+		free(buf);
+		return 1;
 	}
 	if (lines.buf && !tl->quiet)
 		fputs(lines.buf, stderr);
@@ -423,7 +501,8 @@ static void usage(FILE *f, const char *prog)
 		   "  -o FILE   write a .dtb instead of DTS\n"
 		   "  -x FILE   read an acpidump text dump\n"
 		   "  -q        log warnings and errors only, not the fdt: lines\n"
-		   "  --board NAME|auto   apply a board overlay (not available yet)\n",
+		   "  --board NAME|auto   apply a board's overlays (auto: by the tables' OEM ID)\n"
+		   "  --overlay FILE.dtbo apply a user overlay after them (repeatable)\n",
 		prog, prog);
 }
 
@@ -442,6 +521,12 @@ int main(int argc, char **argv)
 			return 0;
 		} else if (strcmp(a, "-q") == 0) {
 			tl.quiet = 1;
+		} else if (strcmp(a, "--overlay") == 0 && i + 1 < argc) {
+			if (tl.noverlays == MAX_TABLES) {
+				say(&tl, "error", "more than %d overlays", MAX_TABLES);
+				return 2;
+			}
+			tl.overlays[tl.noverlays++] = argv[++i];
 		} else if (strcmp(a, "-o") == 0 || strcmp(a, "-x") == 0 || strcmp(a, "--board") == 0) {
 			if (i + 1 == argc) {
 				say(&tl, "error", "%s needs an argument", a);
@@ -467,10 +552,7 @@ int main(int argc, char **argv)
 				add_table(&tl, xstrdup_printf("%s", a), NULL, data, len);
 		}
 	}
-	if (board) {
-		say(&tl, "error", "--board %s: board overlays are not available yet (boards issue)", board);
-		return 2;
-	}
+	tl.board = board;
 	if (!tl.n && !tl.errors) {
 		usage(stderr, tl.prog);
 		return 2;

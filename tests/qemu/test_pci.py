@@ -24,15 +24,12 @@ One machine throughout: a PCIe root port at 00:01.0 with virtio-net behind it
     applied by fdtoverlay (a node without interrupts: polled input), as the
     loader will apply a user overlay from the ESP.
 
-Not here yet: the AAVMF boot (loader/boards work). There, EDK2 has assigned
-the BARs and the loader sets /chosen/linux,pci-probe-only, so the kernel keeps
-that assignment (unit-tested in tests/pci_test.c, test_probe_only) and only
-turns decoding on for the 16550 (EDK2 leaves it off: no UEFI driver uses it).
-The same overlay goes to \plinth\overlays\ on the ESP; its serial1 alias is
-a path string, so it must match the host node's path in the converted tree
-(or the overlay is rebuilt for it), and QEMU needs the same
-`-device pci-serial,chardev=...,addr=2.0`; then wait for `plinth> ` on that
-chardev as tree_boot() does.
+The AAVMF boot is tests/qemu/test_overlays.py: EDK2 has assigned the BARs
+and the loader sets /chosen/linux,pci-probe-only, so the kernel keeps that
+assignment (unit-tested in tests/pci_test.c, test_probe_only) and only turns
+decoding on for the 16550 (EDK2 leaves it off: no UEFI driver uses it). The
+same overlay goes to \\plinth\\overlays\\ on the ESP with its serial1 alias
+moved to the converted tree's host bridge path (/pcie@4010000000).
 
 Transcripts: BUILD/test-artifacts/qemu-pci-*.log (the 16550 side), the PL011
 side and the chardev file next to them.
