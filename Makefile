@@ -1,7 +1,10 @@
 # Plinth — one entry point.
 #
 #   make            build everything (kernel Image, trees, host tools and tests)
-#   make run        build and boot under QEMU to the serial shell
+#   make run        build build/$(BOARD)/plinth.img, boot it under QEMU + AAVMF
+#                   (UEFI, the loader, the kernel) to the serial shell;
+#                   GUI=1 adds a framebuffer (ramfb) and a QEMU window
+#   make run-kernel boot the kernel Image directly (QEMU -kernel, QEMU's tree)
 #   make test       every test: host unit tests, tree validation, QEMU boots
 #   make clean      remove build/
 #
@@ -16,7 +19,7 @@ PYTHON  ?= python3
 SYSROOT := $(BUILD)/sysroot
 STAMP   := $(BUILD)/.setup-done
 
-.PHONY: all kernel dtbs host run test clean setup
+.PHONY: all kernel dtbs host run run-kernel test clean setup
 all: kernel dtbs host
 
 setup: $(STAMP)
@@ -51,9 +54,15 @@ $(BUILD)/kernel/%.o: kernel/%.S | $(STAMP)
 
 # -pie: the Image runs wherever a loader puts it (head.S applies the
 # R_AARCH64_RELATIVE relocations before any C runs).
-$(BUILD)/kernel/Image.elf: $(KOBJS) kernel/kernel.lds $(LIBFDT_ARM64)
-	$(KLD) -pie --no-dynamic-linker -z norelro -z noexecstack --gc-sections \
-		-T kernel/kernel.lds -o $@ $(KOBJS) $(LIBFDT_ARM64)
+# Linked twice: tools/ksyms turns the first link's function symbols into the
+# table fault backtraces print names from (.plinth_ksyms, README: Debugging).
+KLINK = $(KLD) -pie --no-dynamic-linker -z norelro -z noexecstack --gc-sections -T kernel/kernel.lds
+$(BUILD)/kernel/Image.elf: $(KOBJS) kernel/kernel.lds $(LIBFDT_ARM64) tools/ksyms
+	$(KLINK) -o $@.pass1 $(KOBJS) $(LIBFDT_ARM64)
+	$(PYTHON) tools/ksyms $(CROSS)nm $@.pass1 >$(BUILD)/kernel/ksyms.S
+	$(KCC) $(KASFLAGS) -c $(BUILD)/kernel/ksyms.S -o $(BUILD)/kernel/ksyms.o
+	$(KLINK) -o $@ $(KOBJS) $(BUILD)/kernel/ksyms.o $(LIBFDT_ARM64)
+	$(PYTHON) tools/ksyms --same $(CROSS)nm $@.pass1 $@
 $(BUILD)/kernel/Image: $(BUILD)/kernel/Image.elf
 	$(KOBJCOPY) -O binary $< $@
 	@echo "Image: $$(stat -c %s $@) bytes"
@@ -103,7 +112,12 @@ include $(wildcard loader/*.mk tests/fuzz/*.mk tools/*.mk)
 # ------------------------------------------------------------- run, test ----
 QEMU_MEM ?= 512
 QEMU_SMP ?= 2
-run: kernel dtbs
+# The board's disk image under AAVMF: firmware, BOOTAA64.EFI, the tree from
+# ACPI, the kernel. `run-kernel` is the direct QEMU -kernel boot.
+run: image
+	tools/run-qemu --build $(BUILD) --smp $(QEMU_SMP) --mem $(QEMU_MEM) --uefi $(BOARD_IMG) \
+		$(if $(GUI),--gui)
+run-kernel: kernel dtbs
 	tools/run-qemu --build $(BUILD) --smp $(QEMU_SMP) --mem $(QEMU_MEM)
 
 test: all

@@ -55,6 +55,13 @@ __attribute__((weak)) int ioremap(uint64_t addr, uint64_t size)
 	return 0;
 }
 
+__attribute__((weak)) int ioremap_wc(uint64_t addr, uint64_t size)
+{
+	(void)addr;
+	(void)size;
+	return 0;
+}
+
 void *host_read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");

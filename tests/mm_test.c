@@ -31,9 +31,9 @@ static void expect(const struct range_set *s, const struct range *want, unsigned
 	if (s->n != n)
 		fprintf(stderr, "have %u ranges, want %u\n", s->n, n);
 	for (unsigned i = 0; i < s->n; i++)
-		fprintf(stderr, i < n && s->r[i].base == want[i].base && s->r[i].size == want[i].size
-				? "" : "  [%u] 0x%llx+0x%llx\n",
-			i, (unsigned long long)s->r[i].base, (unsigned long long)s->r[i].size);
+		if (i >= n || s->r[i].base != want[i].base || s->r[i].size != want[i].size)
+			fprintf(stderr, "  [%u] 0x%llx+0x%llx\n", i,
+				(unsigned long long)s->r[i].base, (unsigned long long)s->r[i].size);
 	assert_int_equal(s->n, n);
 	for (unsigned i = 0; i < n; i++) {
 		assert_int_equal(s->r[i].base, want[i].base);

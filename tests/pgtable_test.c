@@ -1,6 +1,6 @@
 /* Host tests of kernel/arch/arm64/pgtable.c: block sizes chosen, idempotent
  * remaps, conflicts, break-before-make splits, range checks, allocation
- * failure. Tables are host memory; "physical" = pointer, as in the kernel. */
+ * failure, unmapping single pages (guard pages). Tables are host memory; "physical" = pointer, as in the kernel. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -175,6 +175,48 @@ static void out_of_tables(void **state)
 	free_arena(&a);
 }
 
+/* Guard pages: one page out of a 1 GiB block, the rest of the block
+ * still mapped; remapping it later (a freed stack) works. */
+static void unmap_guard_page(void **state)
+{
+	struct arena a;
+	struct pgt *p = new_pgt(&a, 48, 64);
+	uint64_t pa, attrs;
+	unsigned level;
+
+	(void)state;
+	assert_int_equal(pgt_map(p, 0x40000000, 0x40000000, 1 * GiB, PGT_NORMAL, 0), 0);
+	assert_int_equal(pgt_unmap(p, 0x40123000, 4 * KiB), 1);
+	assert_int_equal(a.flushes, 3);		/* two splits, then the page */
+	assert_int_equal(pgt_lookup(p, 0x40123000, &pa, &attrs, &level), -PLINTH_ENOENT);
+	assert_int_equal(pgt_lookup(p, 0x40123fff, &pa, &attrs, &level), -PLINTH_ENOENT);
+	expect_leaf(p, 0x40122000, 0x40122000, PGT_NORMAL, 3);
+	expect_leaf(p, 0x40124000, 0x40124000, PGT_NORMAL, 3);
+	expect_leaf(p, 0x40400000, 0x40400000, PGT_NORMAL, 2);
+	/* Already unmapped, and never mapped: nothing to do. */
+	assert_int_equal(pgt_unmap(p, 0x40123000, 4 * KiB), 0);
+	assert_int_equal(pgt_unmap(p, 0x90000000, 8 * KiB), 0);
+	/* Remapped: an empty slot takes the page without `replace`. */
+	assert_int_equal(pgt_map(p, 0x40123000, 0x40123000, 4 * KiB, PGT_NORMAL, 0), 0);
+	expect_leaf(p, 0x40123000, 0x40123000, PGT_NORMAL, 3);
+	assert_int_equal(pgt_unmap(p, 0x40123800, 4 * KiB), -PLINTH_EINVAL);
+	assert_int_equal(pgt_unmap(p, 1ull << 48, 4 * KiB), -PLINTH_ERANGE);
+	free_arena(&a);
+}
+
+static void unmap_without_tables(void **state)
+{
+	struct arena a;
+	struct pgt *p = new_pgt(&a, 48, 3);
+
+	(void)state;
+	assert_int_equal(pgt_map(p, 0x40000000, 0x40000000, 2 * MiB, PGT_NORMAL, 0), 0);
+	/* Splitting the 2 MiB block needs a fourth table page. */
+	assert_int_equal(pgt_unmap(p, 0x40001000, 4 * KiB), -PLINTH_ENOMEM);
+	expect_leaf(p, 0x40001000, 0x40001000, PGT_NORMAL, 2);
+	free_arena(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -183,6 +225,8 @@ int main(void)
 		cmocka_unit_test(split_with_bbm),
 		cmocka_unit_test(bad_arguments),
 		cmocka_unit_test(out_of_tables),
+		cmocka_unit_test(unmap_guard_page),
+		cmocka_unit_test(unmap_without_tables),
 	};
 
 	return cmocka_run_group_tests_name("pgtable", tests, NULL, NULL);

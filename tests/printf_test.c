@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 #include <plinth/printk.h>
@@ -44,13 +45,19 @@ static void test_integers(void **state)
 {
 	(void)state;
 	SAME("%d %i %u", 0, -1, 4000000000u);
+	/* cppcheck takes INT32_MIN for a long; it is an int. */
+	/* cppcheck-suppress invalidPrintfArgType_sint */
 	SAME("%d %d", INT32_MIN, INT32_MAX);
 	SAME("%x %X %o", 0xdeadbeefu, 0xabcdefu, 0755u);
 	SAME("%lld %llu %llx", (long long)INT64_MIN, (unsigned long long)UINT64_MAX,
 	     0x123456789abcdef0ull);
 	SAME("%ld %lu %lx", -5L, 5UL, 0xfeedUL);
 	SAME("%zu %zx", (size_t)12345, (size_t)0xfff);
+	/* Deliberately wider arguments: the hh and h conversions must truncate. */
+	/* cppcheck-suppress invalidPrintfArgType_sint */
+	/* cppcheck-suppress invalidPrintfArgType_uint */
 	SAME("%hhd %hhu %hd %hu", 300, 300, 70000, 70000);
+	/* cppcheck-suppress invalidPrintfArgType_uint */
 	SAME("%hhx %hx", 0x1ff, 0x1ffff);
 }
 
@@ -79,6 +86,22 @@ static void test_strings_chars(void **state)
 	char k[32];
 	unchecked(k, sizeof(k), "%s", (const char *)NULL);
 	assert_string_equal(k, "(null)");
+}
+
+/* %.*s on bytes without a NUL: nothing past the precision is read (the
+ * sanitized build, build/host-san, catches a read one past the end). */
+static void test_precision_unterminated(void **state)
+{
+	char *bytes = malloc(4), out[16];
+
+	(void)state;
+	assert_non_null(bytes);
+	memcpy(bytes, "COM0", 4);
+	assert_int_equal(ksnprintf(out, sizeof(out), "'%.*s'", 4, bytes), 6);
+	assert_string_equal(out, "'COM0'");
+	assert_int_equal(ksnprintf(out, sizeof(out), "%.2s|%.0s", bytes, bytes + 4), 3);
+	assert_string_equal(out, "CO|");
+	free(bytes);
 }
 
 static void test_pointer(void **state)
@@ -160,6 +183,7 @@ int main(void)
 		cmocka_unit_test(test_integers),
 		cmocka_unit_test(test_flags_width),
 		cmocka_unit_test(test_strings_chars),
+		cmocka_unit_test(test_precision_unterminated),
 		cmocka_unit_test(test_pointer),
 		cmocka_unit_test(test_truncation),
 		cmocka_unit_test(test_unknown_conversion),

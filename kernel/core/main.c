@@ -125,9 +125,7 @@ void kmain(uint64_t dtb)
 	mmu_early_init(img_s, img_e, dtb, fdt_size);
 
 	/* 3. The tree is untrusted: validate it whole before anything walks it. */
-	r = fdt_check_header(fdt);
-	if (r == 0)
-		r = fdt_check_full(fdt, fdt_size);
+	r = dt_check_blob(fdt, fdt_size);
 	if (r < 0)
 		boot_fail("device tree rejected by libfdt", r);
 

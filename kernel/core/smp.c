@@ -16,9 +16,9 @@
 #include <plinth/printk.h>
 #include <plinth/psci.h>
 #include <plinth/smp.h>
+#include <plinth/stacks.h>
 #include <plinth/timer.h>
 
-#define STACK_PAGES	4		/* 16 KiB, as the boot stack */
 #define START_TIMEOUT_MS 1000		/* TCG on a loaded host can be slow */
 
 _Static_assert(SMP_MAX_CPUS <= IRQ_MAX_CPUS, "per-CPU interrupt counters");
@@ -34,7 +34,7 @@ enum cpu_state {
 	CPU_ON_FAILED,		/* entry.psci says why */
 	CPU_NO_METHOD,		/* enable-method missing or not "psci" */
 	CPU_OVER_LIMIT,		/* beyond SMP_MAX_CPUS */
-	CPU_NO_MEMORY,		/* no stack */
+	CPU_NO_MEMORY,		/* no stacks */
 };
 
 struct cpu_entry {
@@ -84,14 +84,17 @@ static void clean_to_poc(const void *p, size_t size)
 
 void smp_init_boot_cpu(void)
 {
+	extern char boot_stacks[];	/* head.S */
+
 	records[0].index = 0;
+	records[0].stacks = (uintptr_t)boot_stacks;	/* the vectors' emergency stack */
 	state[0] = CPU_ONLINE;
 	write_sysreg((uintptr_t)&records[0], tpidr_el1);
 }
 
-static void fill_record(struct cpu_boot *rec, unsigned index, void *stack)
+static void fill_record(struct cpu_boot *rec, unsigned index, void *stacks)
 {
-	rec->stack_top = (uintptr_t)stack + STACK_PAGES * PAGE_SIZE;
+	rec->stacks = (uintptr_t)stacks;
 	rec->ttbr0 = read_sysreg(ttbr0_el1);
 	rec->tcr = read_sysreg(tcr_el1);
 	rec->mair = read_sysreg(mair_el1);
@@ -139,7 +142,7 @@ static void start_cpu(struct cpu_entry *e)
 {
 	struct cpu_boot *rec = &records[nindex];
 	char why[64];
-	void *stack;
+	void *stacks;
 	int64_t r;
 
 	if (e->d.method != CPU_METHOD_PSCI) {
@@ -150,17 +153,17 @@ static void start_cpu(struct cpu_entry *e)
 		refuse(e, CPU_OVER_LIMIT, "beyond the CPU limit (SMP_MAX_CPUS)");
 		return;
 	}
-	stack = page_alloc(STACK_PAGES);
-	if (!stack) {
-		refuse(e, CPU_NO_MEMORY, "no memory for a stack");
+	stacks = stacks_alloc(nindex);
+	if (!stacks) {
+		refuse(e, CPU_NO_MEMORY, "no memory for its stacks");
 		return;
 	}
-	fill_record(rec, nindex, stack);
+	fill_record(rec, nindex, stacks);
 	__atomic_store_n(&state[nindex], CPU_STARTING, __ATOMIC_RELEASE);
 	r = psci_cpu_on(e->d.mpidr, (uintptr_t)secondary_entry, (uintptr_t)rec);
 	if (r != 0) {
 		state[nindex] = CPU_NOT_TRIED;
-		page_free(stack, STACK_PAGES);
+		stacks_free(nindex, stacks);
 		e->psci = r;
 		e->outcome = CPU_ON_FAILED;
 		kprintf("smp: cpu MPIDR 0x%llx: CPU_ON failed: %s (%lld)\n",
@@ -250,7 +253,7 @@ static const char *state_name(int s)
 	static const char *const names[] = {
 		"not started", "starting", "online", "interrupt setup failed, parked",
 		"no response to CPU_ON", "CPU_ON failed", "not started",
-		"not started: beyond the CPU limit", "not started: no memory for a stack",
+		"not started: beyond the CPU limit", "not started: no memory for its stacks",
 	};
 
 	return s >= 0 && (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";

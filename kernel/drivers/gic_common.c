@@ -178,7 +178,12 @@ int gic_find_redist(const struct gic_region *regions, unsigned nregions, uint64_
 		const struct gic_region *r = &regions[i];
 		uint64_t off = 0;
 
-		while (r->size - off >= GICR_FRAME_SIZE) {
+		/* A region the tree makes huge, on hardware that never sets
+		 * Last (frames reading as zero), would otherwise be walked for
+		 * minutes at boot (found by tests/fuzz/fuzz_devtree.c). */
+		for (unsigned n = 0; r->size - off >= GICR_FRAME_SIZE; n++) {
+			if (n == GICR_MAX_FRAMES)
+				return -PLINTH_ERANGE;
 			uint64_t t = typer(ctx, r->base + off);
 			uint64_t step;
 

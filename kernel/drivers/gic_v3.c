@@ -330,8 +330,10 @@ static int gic_v3_cpu_init(struct device *chip, unsigned cpu)
 		return -PLINTH_ERANGE;
 	err = gic_find_redist(c->redist, c->nregions, c->stride, mpidr, typer_mmio, NULL, &rd);
 	if (err < 0) {
-		kprintf("gic: %s: cpu%u: no redistributor has affinity 0x%x (MPIDR 0x%llx)\n",
-			chip->name, cpu, gic_mpidr_to_aff(mpidr), (unsigned long long)mpidr);
+		kprintf("gic: %s: cpu%u: no redistributor has affinity 0x%x (MPIDR 0x%llx)%s\n",
+			chip->name, cpu, gic_mpidr_to_aff(mpidr), (unsigned long long)mpidr,
+			err == -PLINTH_ERANGE ? " among the first frames of a region that sets no Last"
+					      : "");
 		return err;
 	}
 	mmio_write32((uintptr_t)rd + GICR_WAKER,

@@ -15,6 +15,8 @@ static int cmd_help(int argc, char **argv)
 	int width = 0;
 	(void)argc;
 	(void)argv;
+	/* The bounds of one linker section, not two objects. */
+	/* cppcheck-suppress comparePointers */
 	for (const struct shell_cmd *c = __start_plinth_cmds; c < __stop_plinth_cmds; c++) {
 		if (n == HELP_MAX_CMDS) {
 			kprintf("help: more than %d commands, the rest not listed\n", HELP_MAX_CMDS);
@@ -22,6 +24,8 @@ static int cmd_help(int argc, char **argv)
 		}
 		/* insertion sort: a few dozen entries at most */
 		unsigned i = n++;
+		/* sorted[0..n-1] are set: cppcheck does not follow the sort. */
+		/* cppcheck-suppress uninitvar */
 		while (i > 0 && strcmp(sorted[i - 1]->name, c->name) > 0) {
 			sorted[i] = sorted[i - 1];
 			i--;

@@ -16,6 +16,7 @@
 #define R_AARCH64_RELATIVE 1027
 
 #include "plinth/smp.h"		/* CPU_BOOT_* offsets */
+#include "plinth/stacks.h"	/* the stack block's layout */
 
 	.section .head.text, "ax"
 	.globl	_head
@@ -71,9 +72,9 @@ primary_entry:
 
 6:	adrp	x0, boot_el
 	str	x22, [x0, :lo12:boot_el]
-	adrp	x0, boot_stack_top
-	add	x0, x0, :lo12:boot_stack_top
-	mov	sp, x0
+	adrp	x0, boot_stacks
+	add	x0, x0, :lo12:boot_stacks
+	bl	use_stacks
 	mov	x29, xzr
 	mov	x30, xzr
 	bl	set_vectors
@@ -106,8 +107,8 @@ secondary_entry:
 	ldr	x0, [x19, #CPU_BOOT_SCTLR]
 	msr	sctlr_el1, x0
 	isb
-	ldr	x0, [x19, #CPU_BOOT_STACK]
-	mov	sp, x0
+	ldr	x0, [x19, #CPU_BOOT_STACKS]
+	bl	use_stacks
 	msr	tpidr_el1, x19		/* cpu_current() */
 	mov	x29, xzr
 	mov	x30, xzr
@@ -165,6 +166,18 @@ enter_el1:
 	eret
 9:	ret
 
+/* x0 = this CPU's stack block (stacks.h): exceptions on its exception stack
+ * (SP_EL1), the code from here on on its kernel stack (SP_EL0, SPSel = 0),
+ * so an overflow of the kernel stack is reported from a stack that has
+ * room. Clobbers x1. */
+use_stacks:
+	add	x1, x0, #STACK_EXCEPTION_TOP
+	mov	sp, x1
+	add	x1, x0, #STACK_KERNEL_TOP
+	msr	sp_el0, x1
+	msr	spsel, #0
+	ret
+
 /* EL3 (or EL0): not a booting.rst entry. Nothing can report it yet. */
 halt_forever:
 	wfe
@@ -197,8 +210,10 @@ set_vectors:
 boot_el:
 	.quad	0
 
+/* The boot CPU's stack block (stacks.h): page aligned, so that mmu_init can
+ * leave its guard pages out of the final tables. */
 	.section .bss.boot_stack, "aw", %nobits
-	.balign	16
-boot_stack:
-	.space	16384
-boot_stack_top:
+	.balign	4096
+	.globl	boot_stacks
+boot_stacks:
+	.space	STACKS_PAGES * 4096

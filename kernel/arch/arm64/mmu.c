@@ -19,6 +19,8 @@
 #include "plinth/err.h"
 #include "plinth/mm.h"
 #include "plinth/printk.h"
+#include "plinth/smp.h"
+#include "plinth/stacks.h"
 #include "pgtable.h"
 
 /* Image + tree (a few L3 tables each, their L2/L1 parents) and then the
@@ -30,6 +32,12 @@ static unsigned early_used;
 
 static struct pgt live;		/* the tables TTBR0 points at; root NULL: MMU off */
 static int final_tables;	/* live came from mmu_init */
+
+/* Guard pages (stacks.c), left out of the final tables so that a stack
+ * overflow faults instead of writing below the stack. */
+#define MAX_GUARDS (3 * SMP_MAX_CPUS)
+static uint64_t guards[MAX_GUARDS];
+static unsigned nguards;
 
 /* Device regions mapped while the early tables were live, to carry over. */
 #define EARLY_IOREMAPS 16
@@ -227,6 +235,10 @@ int mmu_init(const void *fdt)
 		kprintf("mmu: cannot map /memory in the early tables: %s\n", plinth_strerror(r));
 		return r;
 	}
+	/* Every CPU's stacks, now that page_alloc's memory is mapped: their
+	 * guard pages (mmu_guard_page) are left out of the tables built next,
+	 * never cut out of live ones. */
+	stacks_init(fdt);
 
 	r = pgt_init(&fin, live.va_bits);
 	if (r >= 0)
@@ -239,6 +251,9 @@ int mmu_init(const void *fdt)
 	for (unsigned i = 0; r >= 0 && i < n_early_io; i++)
 		r = pgt_map(&fin, early_io[i].base, early_io[i].base, early_io[i].size,
 			    PGT_DEVICE, 1);
+	/* Last: the maps above cover the guards too (image, /memory). */
+	for (unsigned i = 0; r >= 0 && i < nguards; i++)
+		r = pgt_unmap(&fin, guards[i], PAGE_SIZE);
 	if (r < 0) {
 		kprintf("mmu: building the final tables failed: %s; keeping the early ones\n",
 			plinth_strerror(r));
@@ -256,6 +271,21 @@ int mmu_init(const void *fdt)
 	live = fin;
 	final_tables = 1;
 	kprintf("mmu: final tables live, %u pages\n", live.tables);
+	return 0;
+}
+
+/* Only tables not yet live are changed: splitting a live block that maps
+ * RAM in use (this very table, kzalloc'd data, an interrupt handler's
+ * state) would need break-before-make over memory the CPU is using. */
+int mmu_guard_page(uint64_t va)
+{
+	if (va & (PAGE_SIZE - 1))
+		return -PLINTH_EINVAL;
+	if (final_tables)
+		return -PLINTH_ENOTSUP;
+	if (nguards == MAX_GUARDS)
+		return -PLINTH_ENOMEM;
+	guards[nguards++] = va;
 	return 0;
 }
 
@@ -288,5 +318,45 @@ int ioremap(uint64_t addr, uint64_t size)
 			"(break-before-make)\n", (unsigned long long)s, (unsigned long long)e, r);
 	if (!final_tables && n_early_io < EARLY_IOREMAPS)
 		early_io[n_early_io++] = (struct range){ s, e - s };
+	return 0;
+}
+
+/* ioremap's variant for a framebuffer: Normal Non-cacheable (MAIR attribute
+ * 0x44, MT_NORMAL_NC), so stores may merge and unaligned accesses do not
+ * fault, yet nothing is cached that the scanout would not see. It replaces
+ * what mapped the range before: the driver core's Device mapping of the reg,
+ * which replaced the Normal cacheable one of /memory when the framebuffer
+ * lies in RAM. Lines cached through an old mapping are then cleaned and
+ * invalidated, so none is written back over the pixels later (ARM ARM B2.8,
+ * mismatched memory attributes). Drivers call it after mmu_init: the early
+ * tables' device ranges carried into the final ones are Device only. */
+int ioremap_wc(uint64_t addr, uint64_t size)
+{
+	uint64_t s, e, line;
+	int r;
+
+	if (size == 0 || addr + size < addr)
+		return -PLINTH_EINVAL;
+	if (!live.root)
+		return 0;	/* MMU off: Device memory; aligned stores still work */
+	s = page_down(addr);
+	e = page_up(addr + size);
+	if (e == 0 || e > (1ull << live.va_bits)) {
+		kprintf("mmu: ioremap_wc 0x%llx+0x%llx beyond the %u-bit address space\n",
+			(unsigned long long)addr, (unsigned long long)size, live.va_bits);
+		return -PLINTH_ERANGE;
+	}
+	r = pgt_map(&live, s, s, e - s, PGT_NORMAL_NC, 1);
+	dsb(ishst);
+	isb();
+	if (r < 0) {
+		kprintf("mmu: ioremap_wc 0x%llx-0x%llx: %s\n", (unsigned long long)s,
+			(unsigned long long)e, plinth_strerror(r));
+		return r;
+	}
+	line = 4ull << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+	for (uint64_t a = s; r > 0 && a < e; a += line)
+		__asm__ volatile("dc civac, %0" : : "r"(a) : "memory");
+	dsb(sy);
 	return 0;
 }

@@ -158,6 +158,48 @@ int pgt_map(struct pgt *p, uint64_t va, uint64_t pa, uint64_t size, uint64_t att
 	return map_level(p, p->root, p->start_level, va, pa, size, attrs, replace);
 }
 
+/* Make the page at va invalid: blocks on the way down are split so only
+ * that page goes. 1 when it was mapped, 0 when it was not. */
+static int unmap_page(struct pgt *p, uint64_t va)
+{
+	uint64_t *table = p->root;
+
+	for (unsigned l = p->start_level; l <= 3; l++) {
+		uint64_t *slot = &table[(va >> level_shift(l)) & (PGT_ENTRIES - 1)];
+		int r;
+
+		if (!(*slot & PTE_VALID))
+			return 0;
+		if (l == 3) {
+			replace_entry(p, slot, 0, va);
+			return 1;
+		}
+		if (!is_table(*slot, l) && (r = split_block(p, slot, l, va)) < 0)
+			return r;
+		table = table_of(*slot);
+	}
+	return 0;
+}
+
+int pgt_unmap(struct pgt *p, uint64_t va, uint64_t size)
+{
+	uint64_t limit = 1ull << p->va_bits;
+	int n = 0;
+
+	if ((va | size) & (PGT_PAGE - 1))
+		return -PLINTH_EINVAL;
+	if (va >= limit || size > limit - va)
+		return -PLINTH_ERANGE;
+	for (uint64_t off = 0; off < size; off += PGT_PAGE) {
+		int r = unmap_page(p, va + off);
+
+		if (r < 0)
+			return r;
+		n += r;
+	}
+	return n;
+}
+
 int pgt_lookup(const struct pgt *p, uint64_t va, uint64_t *pa, uint64_t *attrs, unsigned *level)
 {
 	const uint64_t *table = p->root;

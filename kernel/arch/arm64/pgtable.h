@@ -56,6 +56,12 @@ int pgt_init(struct pgt *p, unsigned va_bits);
  * Returns the number of entries replaced (>= 0) or a negative code. */
 int pgt_map(struct pgt *p, uint64_t va, uint64_t pa, uint64_t size, uint64_t attrs, int replace);
 
+/* Unmap [va, va + size) (4 KiB aligned), page by page, splitting blocks
+ * with break-before-make so the rest of a block stays mapped: guard pages.
+ * Returns how many pages were mapped before (>= 0) or a negative code
+ * (-PLINTH_ENOMEM when a split finds no table page). */
+int pgt_unmap(struct pgt *p, uint64_t va, uint64_t size);
+
 /* Walk va: 0 with *pa, *attrs and the level of the leaf, or -PLINTH_ENOENT. */
 int pgt_lookup(const struct pgt *p, uint64_t va, uint64_t *pa, uint64_t *attrs, unsigned *level);
 

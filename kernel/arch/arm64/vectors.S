@@ -1,9 +1,15 @@
 /* EL1 exception vectors (ARM ARM D1.10.2: 16 entries of 0x80 bytes, table
- * aligned to 2 KiB). Every entry saves a struct trap_frame (arch.h) on the
- * current stack and calls trap_entry(frame, kind), kind = group * 4 + type
- * (group: 0 current EL SP0, 1 current EL SPx, 2 lower EL A64, 3 lower EL A32;
- * type: 0 sync, 1 IRQ, 2 FIQ, 3 SError). If it returns, the frame (possibly
- * edited) is restored and we eret. */
+ * aligned to 2 KiB). Every entry saves a struct trap_frame (arch.h) and calls
+ * trap_entry(frame, kind), kind = group * 4 + type (group: 0 current EL SP0,
+ * 1 current EL SPx, 2 lower EL A64, 3 lower EL A32; type: 0 sync, 1 IRQ,
+ * 2 FIQ, 3 SError). If it returns, the frame (possibly edited: arch_try's
+ * way back changes ELR, x0 and the SP) is restored and we eret.
+ *
+ * Stacks (stacks.h): the kernel runs on SP_EL0, so an exception from it
+ * (group 0) is taken on SP_EL1, this CPU's exception stack, whatever state
+ * the kernel stack is in. Group 1 means we were already on SP_EL1, handling
+ * an exception: that stack may be what failed, so those entries first move
+ * to the CPU's emergency stack. trap_entry reports them and halts. */
 
 #define TF_X(n)		((n) * 8)
 #define TF_SP		(31 * 8)
@@ -13,8 +19,35 @@
 #define TF_FAR		(35 * 8)
 #define TF_SIZE		(36 * 8)	/* 288: keeps sp 16-byte aligned */
 
+#include "plinth/smp.h"		/* CPU_BOOT_STACKS */
+#include "plinth/stacks.h"
+
 	.macro	ventry kind
 	.balign	0x80
+	sub	sp, sp, #TF_SIZE
+	stp	x0, x1, [sp, #TF_X(0)]
+	mov	x1, #\kind
+	b	trap_common
+	.endm
+
+/* Taken on SP_EL1. No register is free and the stack may be the fault, so
+ * TPIDR_EL0 and TPIDRRO_EL0 (no EL0 code runs) hold x0 and the old SP while
+ * SP moves to the emergency stack: TPIDR_EL1 -> struct cpu_boot -> stack
+ * block; before a record exists, the boot CPU's block. */
+	.macro	ventry_spx kind
+	.balign	0x80
+	msr	tpidr_el0, x0
+	mov	x0, sp
+	msr	tpidrro_el0, x0
+	mrs	x0, tpidr_el1
+	cbz	x0, 1f
+	ldr	x0, [x0, #CPU_BOOT_STACKS]
+1:	cbnz	x0, 2f
+	adrp	x0, boot_stacks
+	add	x0, x0, :lo12:boot_stacks
+2:	add	x0, x0, #STACK_EMERGENCY_TOP
+	mov	sp, x0
+	mrs	x0, tpidr_el0
 	sub	sp, sp, #TF_SIZE
 	stp	x0, x1, [sp, #TF_X(0)]
 	mov	x1, #\kind
@@ -29,10 +62,10 @@ vectors:
 	ventry	1
 	ventry	2
 	ventry	3
-	ventry	4
-	ventry	5
-	ventry	6
-	ventry	7
+	ventry_spx 4
+	ventry_spx 5
+	ventry_spx 6
+	ventry_spx 7
 	ventry	8
 	ventry	9
 	ventry	10
@@ -57,9 +90,9 @@ trap_common:
 	stp	x24, x25, [sp, #TF_X(24)]
 	stp	x26, x27, [sp, #TF_X(26)]
 	stp	x28, x29, [sp, #TF_X(28)]
-	/* The interrupted sp: ours before the frame for kinds 4..7 (EL1h),
+	/* The interrupted sp: the one ventry_spx saved for kinds 4..7 (EL1h),
 	 * SP_EL0 otherwise. */
-	add	x2, sp, #TF_SIZE
+	mrs	x2, tpidrro_el0
 	cmp	x1, #4
 	b.lo	1f
 	cmp	x1, #8
@@ -76,9 +109,13 @@ trap_common:
 	mov	x29, xzr		/* end the frame-pointer chain here */
 	bl	trap_entry
 
+	/* Only kinds 0..3 come back (trap_entry halts on the others), so
+	 * the saved sp is SP_EL0's, possibly moved by arch_try's way back. */
 	ldp	x2, x3, [sp, #TF_ELR]
 	msr	elr_el1, x2
 	msr	spsr_el1, x3
+	ldr	x2, [sp, #TF_SP]
+	msr	sp_el0, x2
 	ldp	x2, x3, [sp, #TF_X(2)]
 	ldp	x4, x5, [sp, #TF_X(4)]
 	ldp	x6, x7, [sp, #TF_X(6)]

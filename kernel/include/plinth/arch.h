@@ -29,5 +29,8 @@ __attribute__((noreturn)) void arch_halt(void);
  * Normal, then device regions via ioremap(). */
 void mmu_early_init(uint64_t image_start, uint64_t image_end, uint64_t fdt, uint64_t fdt_size);
 int mmu_init(const void *fdt);
+/* Leave one page out of the final tables (a stack's guard page, stacks.c).
+ * Before mmu_init only: -PLINTH_ENOTSUP after. */
+int mmu_guard_page(uint64_t va);
 
 #endif

@@ -35,6 +35,7 @@ int gic_xlate(struct device *chip, const struct dt_irq *spec, bool v3, struct ir
 #define GIC_MAX_REDIST_REGIONS	8
 #define GICR_FRAME_SIZE		0x20000ull	/* RD_base + SGI_base (GICv3) */
 #define GICR_FRAME_SIZE_V4	0x40000ull	/* + VLPI_base + reserved (GICv4, TYPER.VLPIS) */
+#define GICR_MAX_FRAMES		4096	/* per region: one per PE; far more PEs than any machine */
 #define GICR_TYPER		0x0008
 #define GICR_TYPER_VLPIS	(1ull << 1)
 #define GICR_TYPER_LAST		(1ull << 4)
@@ -52,8 +53,9 @@ uint32_t gic_mpidr_to_aff(uint64_t mpidr);
 /* Find the redistributor whose GICR_TYPER affinity equals mpidr's by walking
  * every region frame by frame (stride, or when 0 the frame size TYPER.VLPIS
  * implies) until GICR_TYPER.Last or the region's end. Never by index: firmware
- * may list redistributors out of CPU order (Parallels). 0 and *frame, or
- * -PLINTH_ENODEV when no frame matches. */
+ * may list redistributors out of CPU order (Parallels). 0 and *frame,
+ * -PLINTH_ENODEV when no frame matches, -PLINTH_ERANGE when a region holds
+ * more than GICR_MAX_FRAMES frames without one (nor a Last). */
 int gic_find_redist(const struct gic_region *regions, unsigned nregions, uint64_t stride,
 		    uint64_t mpidr, gicr_typer_fn typer, void *ctx, uint64_t *frame);
 

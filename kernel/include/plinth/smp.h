@@ -9,7 +9,7 @@
 #define PLINTH_SMP_H
 
 /* Offsets in struct cpu_boot that head.S reads with the MMU off. */
-#define CPU_BOOT_STACK	0
+#define CPU_BOOT_STACKS	0	/* its stack block (stacks.h) */
 #define CPU_BOOT_TTBR0	8
 #define CPU_BOOT_TCR	16
 #define CPU_BOOT_MAIR	24
@@ -27,12 +27,12 @@
  * to the point of coherency; one cache line of its own. TPIDR_EL1 points at
  * it on its CPU for as long as the CPU runs (cpu_current()). */
 struct cpu_boot {
-	uint64_t stack_top;
+	uint64_t stacks;			/* block of STACKS_PAGES pages (stacks.h) */
 	uint64_t ttbr0, tcr, mair, sctlr;	/* the boot CPU's, after mmu_init */
 	unsigned index;
 } __attribute__((aligned(64)));
 
-_Static_assert(offsetof(struct cpu_boot, stack_top) == CPU_BOOT_STACK, "head.S offsets");
+_Static_assert(offsetof(struct cpu_boot, stacks) == CPU_BOOT_STACKS, "head.S offsets");
 _Static_assert(offsetof(struct cpu_boot, ttbr0) == CPU_BOOT_TTBR0, "head.S offsets");
 _Static_assert(offsetof(struct cpu_boot, tcr) == CPU_BOOT_TCR, "head.S offsets");
 _Static_assert(offsetof(struct cpu_boot, mair) == CPU_BOOT_MAIR, "head.S offsets");

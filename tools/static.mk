@@ -1,0 +1,15 @@
+# For tests/test_static.py: the compilers, flags and source lists the build
+# uses, so the static checks compile exactly what the build compiles.
+#   make -s static-flags
+.PHONY: static-flags
+STATIC_HOST_SRCS = $(sort tests/host_env.c $(foreach t,$(UNIT_TESTS),tests/$(t)_test.c $(TEST_$(t))) \
+	$(wildcard tools/*.c) $(FUZZ_devtree) $(FUZZ_shell) $(FUZZ_dt_print) $(FUZZ_acpi2fdt) \
+	$(ACPI2DTS_SRCS))
+static-flags:
+	@echo 'KCC=$(KCC)'
+	@echo 'KCFLAGS=$(KCFLAGS)'
+	@echo 'KASFLAGS=$(KASFLAGS)'
+	@echo 'KSRCS=$(KSRCS)'
+	@echo 'HOSTCC=$(HOSTCC)'
+	@echo 'HCFLAGS=$(HCFLAGS)'
+	@echo 'HOST_SRCS=$(STATIC_HOST_SRCS)'
