@@ -123,8 +123,10 @@ static int resolve(struct device *dev, unsigned idx, struct device **chip, struc
 	const struct irq_chip_ops *ops;
 	int err;
 
+	/* A node whose interrupts could not be resolved has none listed: say
+	 * why (the resolution error) rather than just "none". */
 	if (idx >= dev->nirq)
-		return -PLINTH_ENOENT;
+		return dev->irq_err < 0 ? dev->irq_err : -PLINTH_ENOENT;
 	err = dev_irq_ready(dev, idx);
 	if (err < 0)
 		return err;

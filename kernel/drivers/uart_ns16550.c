@@ -294,15 +294,6 @@ static struct ns16550_state *ns16550_state(struct device *dev)
 	return s;
 }
 
-/* The receive interrupt: its INTID, -PLINTH_EDEFER (controller not bound
- * yet), or another negative code for polled input. */
-static int request_rx(struct device *dev, struct ns16550_state *s)
-{
-	if (dev->nirq == 0)
-		return dev->irq_err < 0 ? dev->irq_err : -PLINTH_ENOENT;
-	return irq_request(dev, 0, ns16550_rx_handler, s);
-}
-
 /* IER last: the data register must not hide behind the divisor latch. */
 static void enable_rx_irq(const struct ns16550_config *c)
 {
@@ -321,7 +312,7 @@ static int ns16550_probe(struct device *dev)
 	if (!s)
 		return dev_fail(dev, -PLINTH_ENOMEM, "no memory for state");
 	/* Before touching the hardware: a deferral leaves it as it was. */
-	s->intid = request_rx(dev, s);
+	s->intid = irq_request(dev, 0, ns16550_rx_handler, s);
 	if (s->intid == -PLINTH_EDEFER)
 		return s->intid;
 	/* Firmware may have left DLAB set: IER would then be DLM. Clear it

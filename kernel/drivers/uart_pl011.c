@@ -234,15 +234,6 @@ static struct pl011_state *pl011_state(struct device *dev)
 	return s;
 }
 
-/* The receive interrupt: its INTID, -PLINTH_EDEFER (controller not bound
- * yet), or another negative code for polled input. */
-static int request_rx(struct device *dev, struct pl011_state *s)
-{
-	if (dev->nirq == 0)
-		return dev->irq_err < 0 ? dev->irq_err : -PLINTH_ENOENT;
-	return irq_request(dev, 0, pl011_rx_handler, s);
-}
-
 static int pl011_probe(struct device *dev)
 {
 	const struct pl011_config *c = dev->config;
@@ -253,7 +244,7 @@ static int pl011_probe(struct device *dev)
 	if (!s)
 		return dev_fail(dev, -PLINTH_ENOMEM, "no memory for state");
 	/* Before touching the hardware: a deferral leaves it as it was. */
-	s->intid = request_rx(dev, s);
+	s->intid = irq_request(dev, 0, pl011_rx_handler, s);
 	if (s->intid == -PLINTH_EDEFER)
 		return s->intid;
 	wr(c, UARTIMSC, 0);

@@ -76,12 +76,13 @@ struct device *irq_root(void);
 /* Device drivers: route interrupt idx of dev to fn(ctx) and enable it.
  * Returns the INTID (>= 0), or: -PLINTH_EDEFER (controller not bound yet:
  * return it from probe), -PLINTH_ENODEV (no driver for the controller: run
- * polled), -PLINTH_ENOENT (no interrupt idx), -PLINTH_EINVAL (specifier
+ * polled), -PLINTH_ENOENT (no interrupt idx; the node's resolution error
+ * instead when its interrupts could not be resolved), -PLINTH_EINVAL (specifier
  * refused), -PLINTH_ENOTSUP (already claimed: no sharing; or not a chip),
  * -PLINTH_ENOMEM (table full). Every refusal is logged with the values. */
 int irq_request(struct device *dev, unsigned idx, irq_handler_fn fn, void *ctx);
 
-/* Why a driver runs polled after irq_request (or its own check) returned
+/* Why a driver runs polled after irq_request returned
  * err: "no interrupt", "interrupt controller has no driver", or the code. */
 const char *irq_why_polled(int err);
 
