@@ -178,13 +178,13 @@ static void dispatch(void **state)
 			    fixture("common/dsdt-qemu"), raw("JUNK", 4, "junk.dat") };
 	memcpy(t[3].p, "SSDT", 4);			/* the VMware DSDT as an SSDT */
 	tbl_fix(&t[3]);
-	memcpy(t[2].p, "IORT", 4);			/* a table nobody converts */
+	memcpy(t[2].p, "PPTT", 4);			/* a table nobody converts */
 	tbl_fix(&t[2]);
 	struct conv *c = convert(t, 6);
 
 	assert_node(c, "/interrupt-controller@8000000/msi-controller@8080000");	/* the first MADT */
 	assert_log(c, "fdt: acpi: second APIC (common/apic-gicv2-2cpu.aml) ignored: using the first (common/apic-gicv3-4cpu.aml)");
-	assert_log(c, "fdt: acpi: not converted: IORT");
+	assert_log(c, "fdt: acpi: not converted: PPTT");
 	const char *d = strstr(c->log, "fdt: dsdt: common/dsdt-qemu.aml");
 	const char *s = strstr(c->log, "fdt: ssdt: dsdt-uart/dsdt.aml");
 	assert_true(d && s && d < s);
