@@ -438,11 +438,13 @@ static int write_gic(struct acpi_ctx *c, const struct acpi_sdt *t, const struct 
 		acpi_log(c, "madt: gic = arm,cortex-a15-gic@%llx (GICD version %u), GICC 0x%llx%s",
 			 (unsigned long long)m->gicd_base, m->gicd_version,
 			 (unsigned long long)m->gicc_base, cpuif);
+	else if (nredist == 0)
+		acpi_log(c, "madt: gic = arm,gic-v3@%llx (GICD version %u), 0 redistributor region(s)%s",
+			 (unsigned long long)m->gicd_base, m->gicd_version, cpuif);
 	else
-		acpi_log(c, "madt: gic = arm,gic-v3@%llx (GICD version %u), %u redistributor region(s)%s%llx+0x%llx%s",
+		acpi_log(c, "madt: gic = arm,gic-v3@%llx (GICD version %u), %u redistributor region(s), first 0x%llx+0x%llx%s",
 			 (unsigned long long)m->gicd_base, m->gicd_version, nredist,
-			 nredist ? ", first 0x" : "", nredist ? (unsigned long long)r.v[2] : 0ull,
-			 nredist ? (unsigned long long)r.v[3] : 0ull, cpuif);
+			 (unsigned long long)r.v[2], (unsigned long long)r.v[3], cpuif);
 	if ((err = gic_maintenance(c, gic, m)) < 0 || (err = gic_children(c, t, gic, version)) < 0)
 		return err;
 	/* Last: a root property moves every node offset held above. */

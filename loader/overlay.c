@@ -105,6 +105,52 @@ static int check_fixups(const void *base, const void *ovl, const char *name,
 	return 0;
 }
 
+/* Each __local_fixups__ property lists offsets of phandles inside the
+ * same-named property of the matching overlay node. libfdt (1.6.1) reads
+ * there without a bounds check, so every offset must leave 4 bytes inside
+ * that property (a fuzzer finding: tests/fuzz/corpus/overlay/regress-*). */
+static int check_local_fixups(const void *ovl, int lf, int node, const char *name,
+			      const struct acpi2fdt_log *log)
+{
+	int prop, sub;
+
+	fdt_for_each_property_offset(prop, ovl, lf) {
+		const char *pname;
+		const fdt32_t *off;
+		int len, plen, i;
+
+		off = fdt_getprop_by_offset(ovl, prop, &pname, &len);
+		if (!off || !pname)
+			continue;
+		if (!fdt_getprop(ovl, node, pname, &plen))
+			plen = 0;
+		for (i = 0; i + 4 <= len; i += 4) {
+			uint32_t o = fdt32_to_cpu(off[i / 4]);
+			if (o > (uint32_t)plen || (uint32_t)plen - o < 4) {
+				char path[96];
+				if (fdt_get_path(ovl, node, path, sizeof(path)) < 0)
+					strcpy(path, "?");
+				acpi_log_to(log, "overlay %s: bad __local_fixups__: offset %u past property '%s' "
+					    "(%d bytes) (node %s)", name, o, pname, plen, path);
+				return -FDT_ERR_BADOVERLAY;
+			}
+		}
+	}
+	fdt_for_each_subnode(sub, ovl, lf) {
+		int child = fdt_subnode_offset(ovl, node, fdt_get_name(ovl, sub, NULL));
+		int err;
+
+		if (child < 0) {
+			acpi_log_to(log, "overlay %s: bad __local_fixups__: node '%s' is not in the overlay",
+				    name, fdt_get_name(ovl, sub, NULL));
+			return -FDT_ERR_BADOVERLAY;
+		}
+		if ((err = check_local_fixups(ovl, sub, child, name, log)) < 0)
+			return err;
+	}
+	return 0;
+}
+
 int overlay_apply_checked(void *fdt, const void *ovl, size_t ovl_len, const char *name,
 			  const struct overlay_bufs *b, const struct acpi2fdt_log *log)
 {
@@ -120,6 +166,8 @@ int overlay_apply_checked(void *fdt, const void *ovl, size_t ovl_len, const char
 	err = check_fragments(fdt, ovl, name, log);
 	if (err == 0)
 		err = check_fixups(fdt, ovl, name, log);
+	if (err == 0 && fdt_path_offset(ovl, "/__local_fixups__") >= 0)
+		err = check_local_fixups(ovl, fdt_path_offset(ovl, "/__local_fixups__"), 0, name, log);
 	if (err < 0)
 		return err;
 	if (fdt_totalsize(ovl) > b->ovl_size || fdt_totalsize(fdt) > b->scratch_size)

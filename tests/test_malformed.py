@@ -8,6 +8,10 @@ stdout-path and /cpus parsing, built with ASan+UBSan), and must
   * raise no sanitizer report (never an out-of-bounds read).
 Blob-level damage (bad magic, truncation, old versions, offsets past the
 end) is made here from a good blob, each with its expected refusal.
+Malformed ACPI tables and overlays (tests/malformed/acpi_cases.py, made at
+test time from the compiled fixtures) run through build/host/acpi2dts: each
+logs its named `fdt:` line and still writes a tree that dtc compiles, or is
+refused, saying why.
 Sources marked `// qemu: prompt` or `// qemu: poweroff` are also booted under
 QEMU with -dtb (hard timeout, killed by PID): the kernel must reach the shell
 showing the expected lines, or turn the machine off by itself.
@@ -25,6 +29,8 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "qemu"))
 from plinth_qemu import Qemu, Tap, Timeout, have_qemu  # noqa: E402
+sys.path.insert(0, os.path.join(HERE, "malformed"))
+import acpi_cases  # noqa: E402
 
 SAN = re.compile(r"ERROR: (Address|Leak)Sanitizer|runtime error:")
 
@@ -139,6 +145,76 @@ def qemu_cases(t, build):
                 t.ok(False, f"QEMU -dtb {name}.dts ({mode})", str(e))
 
 
+def acpi2dts(tool, argv):
+    try:
+        p = subprocess.run([tool] + argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           stdin=subprocess.DEVNULL, timeout=60)
+        return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
+    except subprocess.TimeoutExpired:
+        return "timeout", b"", "timeout"
+
+
+def dtc_compiles(dts):
+    p = subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", os.devnull, "-"],
+                       input=dts, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return p.returncode == 0
+
+
+def check_result(t, what, kind, exp, rc, out, err):
+    if kind == "tree":
+        good = rc == 0 and bool(out) and dtc_compiles(out)
+        how = "a tree that dtc compiles"
+    else:
+        good = rc not in (0, "timeout") and "no tree written" in err and not out
+        how = "refused, no tree"
+    t.ok(good and all(e in err for e in exp) and not SAN.search(err),
+         f"{what}: {how}; " + "; ".join(e.strip() for e in exp), err[-2500:])
+
+
+def acpi_tool_cases(t, build):
+    tool = os.path.join(build, "host", "acpi2dts")
+    acpi = os.path.join(build, "host", "acpi")
+    if not os.path.exists(tool) or not os.path.isdir(os.path.join(acpi, "common")):
+        t.ok(False, f"{tool} and the ACPI fixtures built (make host)")
+        return
+    gen = os.path.join(build, "test-artifacts", "malformed-acpi")
+    os.makedirs(gen, exist_ok=True)
+    cases = acpi_cases.cases(acpi)
+    crs = acpi_cases.crs_method_case(gen, acpi)
+    if crs:
+        cases.append(crs)
+    else:
+        t.ok(False, "DSDT with _CRS built by a method: compiled with iasl")
+    for i, (what, files, args, exp, kind) in enumerate(cases):
+        d = os.path.join(gen, f"case-{i}")
+        os.makedirs(d, exist_ok=True)
+        for old in glob.glob(os.path.join(d, "*.aml")):
+            os.remove(old)
+        paths = []
+        for name, data in sorted(files.items()):
+            paths.append(os.path.join(d, name + ".aml"))
+            with open(paths[-1], "wb") as f:
+                f.write(data)
+        rc, out, err = acpi2dts(tool, args + paths)
+        check_result(t, what, kind, exp, rc, out, err)
+    base = [os.path.join(acpi, "common", n + ".aml") for n in acpi_cases.COMMON]
+    for i, (what, src, exp) in enumerate(acpi_cases.overlay_cases()):
+        dtbo = os.path.join(gen, f"overlay-{i}", "bad.dtbo")
+        os.makedirs(os.path.dirname(dtbo), exist_ok=True)
+        if isinstance(src, str):
+            p = subprocess.run(["dtc", "-q", "-@", "-I", "dts", "-O", "dtb", "-o", dtbo, "-"],
+                               input=src.encode(), stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT)
+            if p.returncode != 0:
+                t.ok(False, f"{what}: overlay compiled by dtc", p.stdout.decode())
+                continue
+        else:
+            with open(dtbo, "wb") as f:
+                f.write(src)
+        rc, out, err = acpi2dts(tool, base + ["--overlay", dtbo])
+        check_result(t, what, "tree", exp, rc, out, err)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build")
@@ -150,6 +226,7 @@ def main():
         t.ok(False, f"{tool} built (make test builds it)")
         return 1
     host_cases(t, build, tool)
+    acpi_tool_cases(t, build)
     if have_qemu() and os.path.exists(os.path.join(build, "kernel", "Image")):
         qemu_cases(t, build)
     else:

@@ -34,6 +34,10 @@ FUZZ_shell := tests/fuzz/fuzz_shell.c tests/host_env.c kernel/shell/shell.c \
 FUZZ_dt_print := tests/fuzz/fuzz_dt_print.c tests/host_env.c kernel/shell/dt_print.c \
 	kernel/core/dt.c kernel/core/errors.c kernel/lib/printf.c
 FUZZ_SEEDS_devtree := $(BUILD)/host/trees $(BUILD)/dts
+# The overlay pipeline (loader/overlay.c): base tree + overlays, length-prefixed.
+FUZZ_TARGETS += overlay
+FUZZ_overlay := tests/fuzz/fuzz_overlay.c tests/host_env.c loader/overlay.c loader/acpi_fdt.c \
+	kernel/lib/printf.c kernel/core/errors.c
 FUZZ_SEEDS_dt_print := $(BUILD)/host/trees $(BUILD)/dts
 
 # The converter's targets, once its sources and contract are in the tree.

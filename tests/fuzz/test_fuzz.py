@@ -21,7 +21,8 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # Mutations per target in the fixed-seed run, sized for about 3 s each.
 RUNS = {"devtree": 4000, "shell": 30000, "dt_print": 15000, "acpi2fdt": 600,
-        "acpi_spcr": 1000, "acpi_dbg2": 1000, "acpi_dsdt": 600}
+        "acpi_spcr": 1000, "acpi_dbg2": 1000, "acpi_dsdt": 600,
+        "overlay": 30000}
 MAX_LEN = {"acpi2fdt": 65536, "acpi_dsdt": 65536}
 REPORTS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
            "ERROR: libFuzzer", "==ERROR", "SUMMARY: ")
