@@ -17,12 +17,51 @@ extern const struct driver __start_plinth_drivers[] __attribute__((weak, visibil
 extern const struct driver __stop_plinth_drivers[] __attribute__((weak, visibility("hidden")));
 
 #define PATH_LEN 160
+/* Deeper nodes get no recorded parent (NULL: looked up when needed). */
+#define DEVTREE_MAX_DEPTH 64
 
+/* The node offset of dev's parent: recorded by devtree_init, else looked up
+ * (libfdt walks from the root for that). */
+static int parent_node(const struct device *dev)
+{
+	return dev->parent ? dev->parent->node : fdt_parent_offset(dev->fdt, dev->node);
+}
+
+/* The path of dev's node, as dt_path would spell it ("?" when it does not
+ * fit), from the recorded parent chain; dt_path when the chain does not reach
+ * the root. */
 static const char *path_of(const struct device *dev, char *buf)
 {
+	const struct device *chain[PATH_LEN / 2], *d;
+	size_t n = 0, p = 0;
+
 	if (dev->node < 0)	/* a PCI function no node names */
 		return dev->name;
-	return dt_path(dev->fdt, dev->node, buf, PATH_LEN);
+	for (d = dev; d && d->node != 0; d = d->parent) {
+		if (n == sizeof(chain) / sizeof(chain[0]) || d->fdt != dev->fdt)
+			return dt_path(dev->fdt, dev->node, buf, PATH_LEN);
+		chain[n++] = d;
+	}
+	if (!d)
+		return dt_path(dev->fdt, dev->node, buf, PATH_LEN);
+	buf[p++] = '/';
+	while (n--) {
+		int len;
+		const char *name = fdt_get_name(dev->fdt, chain[n]->node, &len);
+
+		if (!name || len < 0 || p + (size_t)len + 1 > PATH_LEN) {
+			buf[0] = '?';
+			buf[1] = '\0';
+			return buf;
+		}
+		memcpy(buf + p, name, (size_t)len);
+		p += (size_t)len;
+		buf[p++] = '/';
+	}
+	if (p > 1)
+		p--;
+	buf[p] = '\0';
+	return buf;
 }
 
 const char *dev_state_name(enum dev_state s)
@@ -89,7 +128,7 @@ static void match_driver(struct device *dev)
 		dev_fail(dev, n, "compatible: %s", plinth_strerror(n));
 }
 
-static struct device *new_device(struct devtree *dt, int node)
+static struct device *new_device(struct devtree *dt, int node, struct device *parent)
 {
 	struct device *dev = kzalloc(sizeof(*dev));
 
@@ -98,6 +137,7 @@ static struct device *new_device(struct devtree *dt, int node)
 	dev->tree = dt;
 	dev->fdt = dt->fdt;
 	dev->node = node;
+	dev->parent = parent;
 	dev->name = fdt_get_name(dt->fdt, node, NULL);
 	if (!dev->name || !dev->name[0])
 		dev->name = "/";
@@ -108,7 +148,7 @@ static struct device *new_device(struct devtree *dt, int node)
 	/* A node naming a PCI function waits for its bus: the host bridge's
 	 * driver enumerates, then attaches the node to the function it names
 	 * (BARs, INTx, a driver: core/pci_attach.c). */
-	if (dt_pci_devfn(dt->fdt, node) >= 0) {
+	if (dt_pci_devfn_in(dt->fdt, node, parent_node(dev)) >= 0) {
 		dev->state = DEV_DEFERRED;
 		dev->err = -PLINTH_EDEFER;
 		ksnprintf(dev->reason, sizeof(dev->reason), "waiting for its PCI bus to be enumerated");
@@ -176,9 +216,13 @@ static void reg_reason(struct device *dev, char *buf, size_t len)
 	char path[PATH_LEN];
 	uint32_t v;
 
-	for (int bus = fdt_parent_offset(fdt, dev->node); bus >= 0; bus = fdt_parent_offset(fdt, bus)) {
+	const struct device *bd = dev->parent;
+
+	/* The recorded parent chain while it lasts, libfdt's lookup after. */
+	for (int bus = parent_node(dev); bus >= 0;
+	     bus = bd ? parent_node(bd) : fdt_parent_offset(fdt, bus), bd = bd ? bd->parent : NULL) {
 		int na = dt_addr_cells(fdt, bus), ns = dt_size_cells(fdt, bus);
-		bool root = fdt_parent_offset(fdt, bus) < 0;
+		bool root = (bd ? parent_node(bd) : fdt_parent_offset(fdt, bus)) < 0;
 
 		if (na <= 0) {
 			if (dt_read_u32(fdt, bus, "#address-cells", &v) < 0)
@@ -208,18 +252,19 @@ static void reg_reason(struct device *dev, char *buf, size_t len)
 
 static void resolve_regs(struct device *dev)
 {
-	int n;
+	int n, parent;
 
 	if (!fdt_getprop(dev->fdt, dev->node, "reg", NULL))
 		return;
-	n = dt_reg_count(dev->fdt, dev->node);
+	parent = parent_node(dev);
+	n = dt_reg_count_in(dev->fdt, dev->node, parent);
 	if (n < 0) {
 		dev->reg_err = n;
 		return;
 	}
 	/* All or nothing: never a device with half of its regions. */
 	for (unsigned i = 0; i < (unsigned)n && i < DEV_MAX_REGS; i++) {
-		int rc = dt_reg(dev->fdt, dev->node, i, &dev->reg[i].addr, &dev->reg[i].size);
+		int rc = dt_reg_in(dev->fdt, dev->node, parent, i, &dev->reg[i].addr, &dev->reg[i].size);
 
 		if (rc < 0) {
 			dev->reg_err = rc;
@@ -327,9 +372,10 @@ static void find_stdout(struct devtree *dt)
 
 int devtree_init(struct devtree *dt, const void *fdt)
 {
-	struct device **tail, *dev;
+	/* The device of each ancestor of the current node, by depth. */
+	struct device **tail, *dev, *anc[DEVTREE_MAX_DEPTH] = { NULL };
 	unsigned matched = 0;
-	int node, rc;
+	int node, rc, depth = 0;
 
 	if (!dt)
 		return -PLINTH_EINVAL;
@@ -339,8 +385,12 @@ int devtree_init(struct devtree *dt, const void *fdt)
 		return rc;
 	dt->fdt = fdt;
 	tail = &dt->first;
-	for (node = 0; node >= 0; node = fdt_next_node(fdt, node, NULL)) {
-		if (!(dev = new_device(dt, node))) {
+	/* With a depth, libfdt ends the walk by taking it below 0 (past the
+	 * root's end) rather than with -FDT_ERR_NOTFOUND. */
+	for (node = 0; node >= 0 && depth >= 0; node = fdt_next_node(fdt, node, &depth)) {
+		struct device *parent = depth > 0 && depth <= DEVTREE_MAX_DEPTH ? anc[depth - 1] : NULL;
+
+		if (!(dev = new_device(dt, node, parent))) {
 			kprintf("devices: out of memory after %u devices\n", dt->count);
 			return -PLINTH_ENOMEM;
 		}
@@ -348,8 +398,10 @@ int devtree_init(struct devtree *dt, const void *fdt)
 		tail = &dev->next;
 		dt->count++;
 		matched += dev->state == DEV_PENDING;
+		if (depth >= 0 && depth < DEVTREE_MAX_DEPTH)
+			anc[depth] = dev;
 	}
-	if (node != -FDT_ERR_NOTFOUND) {
+	if (node < 0 && node != -FDT_ERR_NOTFOUND) {
 		kprintf("devices: tree walk stopped after %u nodes: %s\n", dt->count, plinth_strerror(node));
 		return node;
 	}

@@ -336,10 +336,8 @@ int dt_translate(const void *fdt, int bus, const uint32_t *cells, int na, uint64
 }
 
 /* The bus node of `node` and the cell counts of its `reg`. */
-static int reg_layout(const void *fdt, int node, int *na, int *ns)
+static int reg_layout(const void *fdt, int parent, int *na, int *ns)
 {
-	int parent = fdt_parent_offset(fdt, node);
-
 	if (parent < 0)
 		return parent == -FDT_ERR_NOTFOUND ? -PLINTH_EINVAL : parent;	/* the root */
 	*na = dt_addr_cells(fdt, parent);
@@ -355,8 +353,13 @@ static int reg_layout(const void *fdt, int node, int *na, int *ns)
 
 int dt_reg_count(const void *fdt, int node)
 {
+	return dt_reg_count_in(fdt, node, fdt_parent_offset(fdt, node));
+}
+
+int dt_reg_count_in(const void *fdt, int node, int parent)
+{
 	int na, ns, len;
-	int rc = reg_layout(fdt, node, &na, &ns);
+	int rc = reg_layout(fdt, parent, &na, &ns);
 	const fdt32_t *r;
 
 	if (rc < 0)
@@ -371,8 +374,13 @@ int dt_reg_count(const void *fdt, int node)
 
 int dt_reg(const void *fdt, int node, unsigned idx, uint64_t *addr, uint64_t *size)
 {
+	return dt_reg_in(fdt, node, fdt_parent_offset(fdt, node), idx, addr, size);
+}
+
+int dt_reg_in(const void *fdt, int node, int parent, unsigned idx, uint64_t *addr, uint64_t *size)
+{
 	uint32_t c[DT_MAX_ADDR_CELLS + DT_MAX_SIZE_CELLS];
-	int na, ns, len, rc, bus = reg_layout(fdt, node, &na, &ns);
+	int na, ns, len, rc, bus = reg_layout(fdt, parent, &na, &ns);
 	const fdt32_t *r;
 	uint64_t pa, sz;
 
@@ -667,7 +675,12 @@ bool dt_is_pci_bus(const void *fdt, int node)
 
 int dt_pci_devfn(const void *fdt, int node)
 {
-	int parent = fdt_parent_offset(fdt, node), len;
+	return dt_pci_devfn_in(fdt, node, fdt_parent_offset(fdt, node));
+}
+
+int dt_pci_devfn_in(const void *fdt, int node, int parent)
+{
+	int len;
 	const fdt32_t *r;
 
 	if (parent < 0 || !pci_match(fdt, parent))

@@ -80,6 +80,8 @@ struct device {
 	int node;
 	const char *name;		/* node name, e.g. "pl011@9000000" */
 	struct device *next;		/* all devices, in tree order */
+	struct device *parent;		/* the parent node's device (devtree_init); NULL for
+					 * the root and for devices built by hand */
 	const struct driver *drv;
 	const void *match_data;
 	const char *compatible;		/* the compatible string that matched */

@@ -23,6 +23,10 @@ int dt_reg_count(const void *fdt, int node);
  * parent's `ranges` (empty `ranges` = identity; no `ranges` = not
  * memory-mapped, -PLINTH_ENOTMAPPED). Never returns a partial translation. */
 int dt_reg(const void *fdt, int node, unsigned idx, uint64_t *addr, uint64_t *size);
+/* The same with the node's parent offset given (the driver core records it
+ * in its one pass over the tree; fdt_parent_offset walks from the root). */
+int dt_reg_count_in(const void *fdt, int node, int parent);
+int dt_reg_in(const void *fdt, int node, int parent, unsigned idx, uint64_t *addr, uint64_t *size);
 
 /* Translate a bus address given in `na` cells, as seen by children of `bus`,
  * to a CPU physical address. */
@@ -59,6 +63,8 @@ bool dt_is_pci_bus(const void *fdt, int node);
  * parent is not a PCI bus or there is no reg; -PLINTH_EINVAL when reg is not
  * such an address. */
 int dt_pci_devfn(const void *fdt, int node);
+/* The same with node's parent offset given (see dt_reg_in). */
+int dt_pci_devfn_in(const void *fdt, int node, int parent);
 
 /* Node that `phandle` names, or a negative code. */
 int dt_node_by_phandle(const void *fdt, uint32_t phandle);
