@@ -391,6 +391,17 @@ static int write_ranges(struct acpi_ctx *c, int node, unsigned pcie, uint16_t se
 	return 1;
 }
 
+/* _PRT source names as written -> what aml_resolve made of them. */
+struct resolve_cache {
+	struct {
+		uint8_t raw[24];
+		uint32_t len;
+		int resolved;
+		char name[ACPI_PATH_MAX];	/* resolved path, or printable raw */
+	} e[LINK_CACHE];
+	unsigned n;
+};
+
 struct link_cache {
 	char name[ACPI_PATH_MAX];
 	int ok;
@@ -425,15 +436,36 @@ static int prs_single(struct acpi_ctx *c, const char *link, uint32_t *gsiv, uint
 /* A _PRT source: an interrupt link device (PNP0C0F) whose static _CRS
  * holds the interrupt. */
 static int link_gsiv(struct acpi_ctx *c, const char *scope, const uint8_t *p, uint32_t len,
-		     struct link_cache *cache, unsigned *ncache, uint32_t *gsiv, uint32_t *flags,
+		     struct link_cache *cache, unsigned *ncache, struct resolve_cache *rc,
+		     uint32_t *gsiv, uint32_t *flags,
 		     char *name, size_t size)
 {
 	struct acpi_devinfo di;
 	unsigned i;
 
-	if (!aml_resolve(c, scope, p, len, name, size)) {
-		acpi_printable(name, size, (const char *)p, len);
-		return 0;
+	/* A _PRT names the same few links over and over: resolve each
+	 * source name once (aml_resolve walks the namespace). */
+	for (i = 0; i < rc->n; i++)
+		if (rc->e[i].len == len && memcmp(rc->e[i].raw, p, len) == 0)
+			break;
+	if (i < rc->n) {
+		ksnprintf(name, size, "%s", rc->e[i].name);
+		if (!rc->e[i].resolved)
+			return 0;
+	} else {
+		int resolved = aml_resolve(c, scope, p, len, name, size);
+
+		if (!resolved)
+			acpi_printable(name, size, (const char *)p, len);
+		if (rc->n < LINK_CACHE && len <= sizeof(rc->e[0].raw)) {
+			i = rc->n++;
+			memcpy(rc->e[i].raw, p, len);
+			rc->e[i].len = len;
+			rc->e[i].resolved = resolved;
+			ksnprintf(rc->e[i].name, sizeof(rc->e[i].name), "%s", name);
+		}
+		if (!resolved)
+			return 0;
 	}
 	for (i = 0; i < *ncache; i++)
 		if (strcmp(cache[i].name, name) == 0)
@@ -460,6 +492,7 @@ static int write_prt(struct acpi_ctx *c, int node, unsigned pcie, const struct a
 	const char *dev = bridge->path;
 	static const uint32_t mask[4] = { 0xf800, 0, 0, 7 };
 	struct link_cache cache[LINK_CACHE];
+	struct resolve_cache rc = { .n = 0 };
 	unsigned ncache = 0, mapped = 0, skipped = 0, links = 0;
 	char why[ACPI_PATH_MAX + 48] = "";
 	struct aml_pkg top, ent;
@@ -497,7 +530,7 @@ static int write_prt(struct acpi_ctx *c, int node, unsigned pcie, const struct a
 		}
 		if (aml_is_namestring(f[2], flen[2])) {
 			links++;
-			if (!link_gsiv(c, dev, f[2], flen[2], cache, &ncache, &gsiv, &flags, name,
+			if (!link_gsiv(c, dev, f[2], flen[2], cache, &ncache, &rc, &gsiv, &flags, name,
 				       sizeof(name))) {
 				if (!why[0])
 					ksnprintf(why, sizeof(why), " (first: link %s has no static interrupt)", name);

@@ -219,25 +219,28 @@ int acpi_fdt_interrupt(struct acpi_ctx *c, int node, const char *who, uint32_t g
 
 /* ------------------------------------------------------------- finish ---- */
 
-/* The i-th property / subnode of `node` (libfdt offers only forward walks). */
-static int nth_prop(const void *fdt, int node, int i)
+/* Reverse walks over properties / subnodes (libfdt offers only forward walks):
+ * offsets are collected FINISH_BATCH at a time, last batch first, so a node
+ * with n entries costs about n * (n / FINISH_BATCH + 1) forward steps. */
+#define FINISH_BATCH	64
+
+/* Entries [from, from + max) of `node` into offs; returns how many or error. */
+static int collect(const void *fdt, int node, int subnodes, int from, int *offs, int max)
 {
-	int off;
+	int off, i = 0, n = 0;
 
-	fdt_for_each_property_offset(off, fdt, node)
-		if (i-- == 0)
-			return off;
-	return off;
-}
-
-static int nth_subnode(const void *fdt, int node, int i)
-{
-	int off;
-
-	fdt_for_each_subnode(off, fdt, node)
-		if (i-- == 0)
-			return off;
-	return off;
+	if (subnodes) {
+		fdt_for_each_subnode(off, fdt, node) {
+			if (i++ >= from && (offs[n++] = off, n == max))
+				return n;
+		}
+	} else {
+		fdt_for_each_property_offset(off, fdt, node) {
+			if (i++ >= from && (offs[n++] = off, n == max))
+				return n;
+		}
+	}
+	return off == -FDT_ERR_NOTFOUND ? n : off;
 }
 
 static int count_props(const void *fdt, int node)
@@ -258,21 +261,13 @@ static int count_subnodes(const void *fdt, int node)
 	return off == -FDT_ERR_NOTFOUND ? n : off;
 }
 
-static int copy_node(const void *src, int node, void *dst, int depth, unsigned *nodes);
-
-static int copy_child(const void *src, int node, int i, void *dst, int depth, unsigned *nodes)
-{
-	int child = nth_subnode(src, node, i);
-
-	return child < 0 ? child : copy_node(src, child, dst, depth + 1, nodes);
-}
-
 /* Children and properties in reverse storage order = creation order;
  * /__symbols__ goes last, where dtc -@ puts it. */
 static int copy_node(const void *src, int node, void *dst, int depth, unsigned *nodes)
 {
 	const char *name = depth ? fdt_get_name(src, node, NULL) : "";
 	int np, nc, err, symbols = -1;
+	int offs[FINISH_BATCH];
 
 	if (depth > FINISH_DEPTH)
 		return -FDT_ERR_BADSTRUCTURE;
@@ -283,33 +278,48 @@ static int copy_node(const void *src, int node, void *dst, int depth, unsigned *
 	(*nodes)++;
 	if ((np = count_props(src, node)) < 0)
 		return np;
-	for (int i = np - 1; i >= 0; i--) {
-		const char *pname;
-		int len, off = nth_prop(src, node, i);
-		const void *v = fdt_getprop_by_offset(src, off, &pname, &len);
+	for (int hi = np, lo; hi > 0; hi = lo) {
+		int k;
 
-		if (!v)
-			return len;
-		if ((err = fdt_property(dst, pname, v, len)) < 0)
-			return err;
+		lo = hi > FINISH_BATCH ? hi - FINISH_BATCH : 0;
+		if ((k = collect(src, node, 0, lo, offs, hi - lo)) < 0)
+			return k;
+		if (k != hi - lo)
+			return -FDT_ERR_BADSTRUCTURE;
+		while (k-- > 0) {
+			const char *pname;
+			int len;
+			const void *v = fdt_getprop_by_offset(src, offs[k], &pname, &len);
+
+			if (!v)
+				return len;
+			if ((err = fdt_property(dst, pname, v, len)) < 0)
+				return err;
+		}
 	}
 	if ((nc = count_subnodes(src, node)) < 0)
 		return nc;
-	for (int i = nc - 1; i >= 0; i--) {
-		int child = nth_subnode(src, node, i);
+	for (int hi = nc, lo; hi > 0; hi = lo) {
+		int k;
 
-		if (child < 0)
-			return child;
-		const char *cname = fdt_get_name(src, child, NULL);
+		lo = hi > FINISH_BATCH ? hi - FINISH_BATCH : 0;
+		if ((k = collect(src, node, 1, lo, offs, hi - lo)) < 0)
+			return k;
+		if (k != hi - lo)
+			return -FDT_ERR_BADSTRUCTURE;
+		while (k-- > 0) {
+			int child = offs[k];
+			const char *cname = fdt_get_name(src, child, NULL);
 
-		if (depth == 0 && cname && strcmp(cname, "__symbols__") == 0) {
-			symbols = i;
-			continue;
+			if (depth == 0 && cname && strcmp(cname, "__symbols__") == 0) {
+				symbols = child;
+				continue;
+			}
+			if ((err = copy_node(src, child, dst, depth + 1, nodes)) < 0)
+				return err;
 		}
-		if ((err = copy_node(src, child, dst, depth + 1, nodes)) < 0)
-			return err;
 	}
-	if (symbols >= 0 && (err = copy_child(src, node, symbols, dst, depth, nodes)) < 0)
+	if (symbols >= 0 && (err = copy_node(src, symbols, dst, depth + 1, nodes)) < 0)
 		return err;
 	return fdt_end_node(dst);
 }
