@@ -76,6 +76,8 @@ static int step(void **tree, size_t *tree_size, const struct board *bd, const st
 {
 	int err;
 
+	if (!bd && !c)		/* one of the two names the step */
+		return -FDT_ERR_BADVALUE;
 	for (;;) {
 		size_t need = (bd ? bd->overlay_size + bd->console_size : c->len) + 16;
 		struct overlay_bufs ob = { malloc(*tree_size), *tree_size, malloc(need), need };
