@@ -835,6 +835,28 @@ int dt_parse_uart_opts(const char *s, struct uart_opts *o)
 
 /* ------------------------------------------------------- whole blob ---- */
 
+/* libfdt 1.6.1's fdt_next_tag does not reject a property length that brings
+ * the next offset back to (or before) the current one, and fdt_check_full
+ * then loops forever (a 2.6 KiB blob found by tests/fuzz/fuzz_dt_print.c).
+ * Walk the tags once ourselves and require every step to move forward; the
+ * walk is bounded because the offsets strictly increase inside the blob. */
+static int tags_advance(const void *fdt)
+{
+	int off = 0, next = 0;
+
+	for (;;) {
+		uint32_t tag = fdt_next_tag(fdt, off, &next);
+
+		if (next < 0)
+			return next;
+		if (tag == FDT_END)
+			return 0;
+		if (next <= off)
+			return -FDT_ERR_BADSTRUCTURE;
+		off = next;
+	}
+}
+
 int dt_check_blob(const void *fdt, size_t size)
 {
 	int rc = fdt_check_header(fdt), len;
@@ -850,5 +872,8 @@ int dt_check_blob(const void *fdt, size_t size)
 		return -FDT_ERR_BADVERSION;
 	if (!fdt_get_name(fdt, 0, &len))
 		return len < 0 ? len : -FDT_ERR_BADSTRUCTURE;
+	rc = tags_advance(fdt);
+	if (rc < 0)
+		return rc;
 	return fdt_check_full(fdt, size);
 }
