@@ -12,9 +12,24 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "acpi2fdt.h"
 
 /* ------------------------------------------------------------ byte order ---- */
+
+/* src into dst[size], cut short if it must be, always terminated: the AML
+ * walk copies paths at every object, where a printf would be most of its
+ * cost. Returns the length written. */
+static inline size_t str_copy(char *dst, size_t size, const char *src)
+{
+	size_t n = strnlen(src, size ? size - 1 : 0);
+
+	if (!size)
+		return 0;
+	memmove(dst, src, n);
+	dst[n] = 0;
+	return n;
+}
 
 static inline uint16_t le16(const uint8_t *p)
 {
@@ -199,6 +214,7 @@ static inline uint64_t le64(const uint8_t *p)
 #define ACPI_PATH_MAX	96	/* "\\_SB_.PCI0.COM1": 1 + 5 per segment, 18 deep */
 #define ACPI_MAX_ITS	16	/* MADT ITS structures remembered for IORT */
 #define ACPI_MAX_CPUS	4096	/* beyond Linux's NR_CPUS; bounds the work on a hostile MADT */
+#define ACPI_SYMS_SIZE	2048	/* labels and aliases held back until the end */
 #define ACPI_PHANDLE_FIRST_FREE 5	/* 1-4: gic, cpus, psci, timer (acpi_fdt.c) */
 
 /* One table after acpi_table_check: readable for `len` bytes. */
@@ -265,6 +281,10 @@ struct acpi_ctx {
 	int console;			/* index in uart[], -1: none */
 	unsigned nserial;
 	unsigned aml_devices;		/* devices seen by the first AML walk */
+	/* /__symbols__ and /aliases entries ('s' or 'a', name, path; each
+	 * NUL-terminated), written by acpi_fdt_symbols once the rest is built. */
+	char syms[ACPI_SYMS_SIZE];
+	size_t syms_len;
 };
 
 /* ------------------------------------------------------------ helpers ---- */
@@ -323,6 +343,8 @@ int acpi_fdt_interrupt(struct acpi_ctx *c, int node, const char *who, uint32_t g
 /* Rewrite buf's tree in creation order (libfdt's read-write calls insert
  * each node and property first among its siblings), packed, then reopened
  * to `size`. *packed = the tree's packed size. */
+/* Write the held-back /__symbols__ and /aliases entries. */
+int acpi_fdt_symbols(struct acpi_ctx *c);
 int acpi_fdt_finish(void *buf, size_t size, size_t *packed, unsigned *nodes);
 
 /* Converters, in the order acpi2fdt runs them (acpi_tables.c says why).
@@ -377,9 +399,10 @@ int aml_path_normalise(const char *in, size_t inlen, char *out, size_t size);
 int aml_find_device_suffix(struct acpi_ctx *c, const char *suffix, char *out, size_t size);
 /* Resolve a NameString reference (AML bytes) seen in the scope `scope`, by
  * the namespace search rules (ACPI 6.5 5.3): a single segment is looked for
- * in the scope and then each parent. 1 found (path in out), 0 not. */
+ * in the scope and then each parent. 1 found (path in out, and the object
+ * in *obj when obj is not NULL), 0 not. */
 int aml_resolve(struct acpi_ctx *c, const char *scope, const uint8_t *p, uint32_t len,
-		char *out, size_t size);
+		char *out, size_t size, struct aml_obj *obj);
 /* The parent path of an object path ("\\_SB_.COM1._CRS" -> "\\_SB_.COM1"). */
 void aml_parent(const char *path, char *out, size_t size);
 

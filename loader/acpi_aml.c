@@ -88,10 +88,14 @@ void aml_parent(const char *path, char *out, size_t size)
 	while (n > 1 && path[n - 1] != '.')
 		n--;
 	if (n <= 1) {			/* "\\SEG" or "\\": the root */
-		ksnprintf(out, size, "\\");
+		str_copy(out, size, "\\");
 		return;
 	}
-	ksnprintf(out, size, "%.*s", (int)(n - 1), path);
+	if (size) {
+		n = n - 1 < size - 1 ? n - 1 : size - 1;
+		memmove(out, path, n);
+		out[n] = 0;
+	}
 }
 
 static int path_append(char *path, size_t size, const uint8_t *seg)
@@ -117,10 +121,10 @@ static int namestring(const uint8_t *p, const uint8_t *end, const char *scope, c
 	unsigned nseg;
 
 	if (scope)
-		ksnprintf(out, size, "%s", scope);
+		str_copy(out, size, scope);
 	if (q < end && *q == ROOT_CHAR) {
 		if (scope)
-			ksnprintf(out, size, "\\");
+			str_copy(out, size, "\\");
 		q++;
 	} else {
 		while (q < end && *q == PARENT_PREFIX) {
@@ -265,7 +269,7 @@ static void visit(struct walker *w, enum aml_kind kind, const char *path, const 
 	if (w->target && strcmp(w->target, path) != 0)
 		return;
 	o.kind = kind;
-	ksnprintf(o.path, sizeof(o.path), "%s", path);
+	str_copy(o.path, sizeof(o.path), path);
 	o.table = w->t;
 	o.off = (uint32_t)(op - w->t->p);
 	o.data = data;
@@ -531,7 +535,7 @@ static int suffix_visit(void *arg, const struct aml_obj *o)
 	if (o->kind == AML_DEVICE && n > m && o->path[n - m - 1] == '.' &&
 	    strcmp(o->path + n - m, f->suffix) == 0 && strcmp(o->path, f->path) != 0) {
 		if (f->n++ == 0)
-			ksnprintf(f->path, sizeof(f->path), "%s", o->path);
+			str_copy(f->path, sizeof(f->path), o->path);
 	}
 	return 0;
 }
@@ -542,7 +546,7 @@ int aml_find_device_suffix(struct acpi_ctx *c, const char *suffix, char *out, si
 
 	aml_walk(c, suffix_visit, &f, 0);
 	if (f.n == 1)
-		ksnprintf(out, size, "%s", f.path);
+		str_copy(out, size, f.path);
 	return (int)f.n;
 }
 
@@ -550,7 +554,7 @@ int aml_path_normalise(const char *in, size_t inlen, char *out, size_t size)
 {
 	size_t i = 0;
 
-	ksnprintf(out, size, "\\");
+	str_copy(out, size, "\\");
 	while (i < inlen && (in[i] == '\\'))
 		i++;
 	while (i < inlen && in[i]) {
@@ -571,11 +575,11 @@ int aml_path_normalise(const char *in, size_t inlen, char *out, size_t size)
 }
 
 int aml_resolve(struct acpi_ctx *c, const char *scope, const uint8_t *p, uint32_t len,
-		char *out, size_t size)
+		char *out, size_t size, struct aml_obj *obj)
 {
 	const uint8_t *end = p + len;
 	char try[ACPI_PATH_MAX];
-	struct aml_obj o;
+	struct aml_obj spare, *o = obj ? obj : &spare;
 	int n;
 
 	if (len == 0 || namestring(p, end, NULL, NULL, 0) != (int)len)
@@ -584,15 +588,15 @@ int aml_resolve(struct acpi_ctx *c, const char *scope, const uint8_t *p, uint32_
 	if (!lead_char(p[0]) || len != 4) {
 		if ((n = namestring(p, end, scope, out, size)) < 0)
 			return 0;
-		return aml_find(c, out, &o);
+		return aml_find(c, out, o);
 	}
-	ksnprintf(try, sizeof(try), "%s", scope);
+	str_copy(try, sizeof(try), scope);
 	for (;;) {
 		char cand[ACPI_PATH_MAX];
 
-		ksnprintf(cand, sizeof(cand), "%s", try);
-		if (path_append(cand, sizeof(cand), p) == 0 && aml_find(c, cand, &o)) {
-			ksnprintf(out, size, "%s", cand);
+		str_copy(cand, sizeof(cand), try);
+		if (path_append(cand, sizeof(cand), p) == 0 && aml_find(c, cand, o)) {
+			str_copy(out, size, cand);
 			return 1;
 		}
 		if (strcmp(try, "\\") == 0)

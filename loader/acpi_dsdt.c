@@ -56,11 +56,11 @@ static void found_add(struct found *f, const struct aml_obj *id_obj, const char 
 		f->dropped++;
 		return;
 	}
-	ksnprintf(f->dev[f->n].id, sizeof(f->dev[0].id), "%s", id);
+	str_copy(f->dev[f->n].id, sizeof(f->dev[0].id), id);
 	d = &f->dev[f->n].obj;
 	memset(d, 0, sizeof(*d));
 	d->kind = AML_DEVICE;
-	ksnprintf(d->path, sizeof(d->path), "%s", devpath);
+	str_copy(d->path, sizeof(d->path), devpath);
 	if (id_obj->scope_path && strcmp(id_obj->scope_path, devpath) == 0) {
 		d->table = id_obj->table;
 		d->data = id_obj->scope;
@@ -220,7 +220,7 @@ static void scan_one(struct acpi_ctx *c, const struct aml_obj *dev, const char *
 		return;
 	}
 	acpi_uart_init(&u, kind, SRC_DSDT);
-	ksnprintf(u.path, sizeof(u.path), "%s", path);
+	str_copy(u.path, sizeof(u.path), path);
 	u.base = di.base;
 	u.size = di.size;
 	u.size_from_crs = 1;
@@ -410,7 +410,8 @@ struct link_cache {
 
 /* A link whose _CRS is a method (EDK2: `Return (_PRS)`) but whose static
  * _PRS offers exactly one interrupt can only be using that one. */
-static int prs_single(struct acpi_ctx *c, const char *link, uint32_t *gsiv, uint32_t *flags)
+static int prs_single(struct acpi_ctx *c, const char *link, const struct aml_obj *where,
+		      uint32_t *gsiv, uint32_t *flags)
 {
 	struct aml_obj o;
 	struct res_iter it;
@@ -419,7 +420,7 @@ static int prs_single(struct acpi_ctx *c, const char *link, uint32_t *gsiv, uint
 	uint32_t blen;
 	unsigned n = 0;
 
-	if (!child(c, link, NULL, "_PRS", &o) || o.kind != AML_NAME ||
+	if (!child(c, link, where, "_PRS", &o) || o.kind != AML_NAME ||
 	    aml_buffer(o.data, o.len, &buf, &blen) < 0)
 		return 0;
 	res_iter_init(&it, buf, blen);
@@ -441,6 +442,7 @@ static int link_gsiv(struct acpi_ctx *c, const char *scope, const uint8_t *p, ui
 		     char *name, size_t size)
 {
 	struct acpi_devinfo di;
+	struct aml_obj link = { .data = NULL };
 	unsigned i;
 
 	/* A _PRT names the same few links over and over: resolve each
@@ -449,11 +451,11 @@ static int link_gsiv(struct acpi_ctx *c, const char *scope, const uint8_t *p, ui
 		if (rc->e[i].len == len && memcmp(rc->e[i].raw, p, len) == 0)
 			break;
 	if (i < rc->n) {
-		ksnprintf(name, size, "%s", rc->e[i].name);
+		str_copy(name, size, rc->e[i].name);
 		if (!rc->e[i].resolved)
 			return 0;
 	} else {
-		int resolved = aml_resolve(c, scope, p, len, name, size);
+		int resolved = aml_resolve(c, scope, p, len, name, size, &link);
 
 		if (!resolved)
 			acpi_printable(name, size, (const char *)p, len);
@@ -462,7 +464,7 @@ static int link_gsiv(struct acpi_ctx *c, const char *scope, const uint8_t *p, ui
 			memcpy(rc->e[i].raw, p, len);
 			rc->e[i].len = len;
 			rc->e[i].resolved = resolved;
-			ksnprintf(rc->e[i].name, sizeof(rc->e[i].name), "%s", name);
+			str_copy(rc->e[i].name, sizeof(rc->e[i].name), name);
 		}
 		if (!resolved)
 			return 0;
@@ -471,35 +473,98 @@ static int link_gsiv(struct acpi_ctx *c, const char *scope, const uint8_t *p, ui
 		if (strcmp(cache[i].name, name) == 0)
 			break;
 	if (i == *ncache) {
-		acpi_devinfo(c, name, NULL, &di);
+		/* the link's own body, when just resolved, is where its
+		 * _CRS and _PRS are looked for first */
+		const struct aml_obj *where = link.data && link.kind == AML_DEVICE ? &link : NULL;
+
+		acpi_devinfo(c, name, where, &di);
 		i = *ncache < LINK_CACHE ? (*ncache)++ : LINK_CACHE - 1;
-		ksnprintf(cache[i].name, sizeof(cache[i].name), "%s", name);
+		str_copy(cache[i].name, sizeof(cache[i].name), name);
 		cache[i].ok = di.crs == 1 && di.have_irq;
 		cache[i].gsiv = di.gsiv;
 		cache[i].flags = di.irq_flags;
 		if (!cache[i].ok)
-			cache[i].ok = prs_single(c, name, &cache[i].gsiv, &cache[i].flags);
+			cache[i].ok = prs_single(c, name, where, &cache[i].gsiv, &cache[i].flags);
 	}
 	*gsiv = cache[i].gsiv;
 	*flags = cache[i].flags;
 	return cache[i].ok;
 }
 
-/* interrupt-map from a static _PRT (ACPI 6.5 6.2.13): one entry per
- * (device, pin); the mask keeps the device number and the pin. */
+/* What a _PRT walk keeps: the link caches, and the counts for its log line. */
+struct prt_walk {
+	struct link_cache cache[LINK_CACHE];
+	struct resolve_cache rc;
+	unsigned ncache, mapped, skipped, links;
+	char why[ACPI_PATH_MAX + 48];
+};
+
+/* One _PRT package (ACPI 6.5 6.2.13: Address, Pin, Source, Source Index)
+ * -> one interrupt-map entry; 0 when it cannot be mapped (counted in w). */
+static int prt_entry(struct acpi_ctx *c, const char *dev, struct prt_walk *w, const uint8_t *e,
+		     uint32_t elen, uint32_t entry[10])
+{
+	struct aml_pkg ent;
+	const uint8_t *f[4];
+	uint32_t flen[4], gsiv, flags = 4, spec[3];
+	uint64_t addr, pin, idx;
+	int norm, n = 0;
+	char name[ACPI_PATH_MAX];
+
+	if (aml_package(e, elen, &ent) == 0)
+		while (n < 4 && aml_pkg_next(&ent, &f[n], &flen[n]) > 0)
+			n++;
+	if (n < 4 || aml_integer(f[0], flen[0], &addr) < 0 ||
+	    aml_integer(f[1], flen[1], &pin) < 0 || pin > 3)
+		goto skip;
+	if (aml_is_namestring(f[2], flen[2])) {
+		w->links++;
+		if (!link_gsiv(c, dev, f[2], flen[2], w->cache, &w->ncache, &w->rc, &gsiv, &flags,
+			       name, sizeof(name))) {
+			if (!w->why[0])
+				ksnprintf(w->why, sizeof(w->why), " (first: link %s has no static interrupt)",
+					  name);
+			goto skip;
+		}
+	} else if (aml_integer(f[3], flen[3], &idx) == 0 && idx <= 0xffffffffu) {
+		gsiv = (uint32_t)idx;
+	} else {
+		goto skip;
+	}
+	if (acpi_gic_spec(c, gsiv, flags, spec, &norm) < 0) {
+		if (!w->why[0])
+			ksnprintf(w->why, sizeof(w->why), " (first: GSIV %u is not an SPI)", gsiv);
+		goto skip;
+	}
+	entry[0] = (uint32_t)((addr >> 16) & 0x1f) << 11;
+	entry[1] = entry[2] = 0;
+	entry[3] = (uint32_t)pin + 1;
+	entry[4] = c->gic_phandle;
+	entry[5] = entry[6] = 0;		/* the GIC's #address-cells = 2 */
+	memcpy(&entry[7], spec, sizeof(spec));
+	w->mapped++;
+	return 1;
+skip:
+	w->skipped++;
+	return 0;
+}
+
+/* interrupt-map from a static _PRT: one entry per (device, pin); the mask
+ * keeps the device number and the pin. Two passes over the package: the
+ * first counts what maps (and fills the link caches), the second writes the
+ * property in place at its final size. */
 static int write_prt(struct acpi_ctx *c, int node, unsigned pcie, const struct aml_obj *bridge)
 {
 	const char *dev = bridge->path;
 	static const uint32_t mask[4] = { 0xf800, 0, 0, 7 };
-	struct link_cache cache[LINK_CACHE];
-	struct resolve_cache rc = { .n = 0 };
-	unsigned ncache = 0, mapped = 0, skipped = 0, links = 0;
-	char why[ACPI_PATH_MAX + 48] = "";
-	struct aml_pkg top, ent;
+	struct prt_walk w;
+	struct aml_pkg top;
 	struct aml_obj o;
-	const uint8_t *e, *f[4];
-	uint32_t elen, flen[4];
-	int err, r;
+	const uint8_t *e;
+	uint32_t elen, entry[10];
+	unsigned mapped, skipped, links, i = 0;
+	uint8_t *map;
+	int err;
 
 	if (!child(c, dev, bridge, "_PRT", &o))
 		return 0;
@@ -512,64 +577,35 @@ static int write_prt(struct acpi_ctx *c, int node, unsigned pcie, const struct a
 			 o.kind == AML_METHOD ? "a method" : "not a package");
 		return 0;
 	}
-	if ((err = fdt_setprop(c->fdt, node, "interrupt-map", NULL, 0)) < 0)
-		return err;
-	while ((r = aml_pkg_next(&top, &e, &elen)) > 0 && mapped < PRT_MAX) {
-		uint64_t addr, pin, idx;
-		uint32_t gsiv, flags = 4, spec[3], entry[10];
-		int norm, n = 0;
-		char name[ACPI_PATH_MAX];
-
-		if (aml_package(e, elen, &ent) == 0)
-			while (n < 4 && aml_pkg_next(&ent, &f[n], &flen[n]) > 0)
-				n++;
-		if (n < 4 || aml_integer(f[0], flen[0], &addr) < 0 ||
-		    aml_integer(f[1], flen[1], &pin) < 0 || pin > 3) {
-			skipped++;
-			continue;
-		}
-		if (aml_is_namestring(f[2], flen[2])) {
-			links++;
-			if (!link_gsiv(c, dev, f[2], flen[2], cache, &ncache, &rc, &gsiv, &flags, name,
-				       sizeof(name))) {
-				if (!why[0])
-					ksnprintf(why, sizeof(why), " (first: link %s has no static interrupt)", name);
-				skipped++;
-				continue;
-			}
-		} else if (aml_integer(f[3], flen[3], &idx) == 0 && idx <= 0xffffffffu) {
-			gsiv = (uint32_t)idx;
-		} else {
-			skipped++;
-			continue;
-		}
-		if (acpi_gic_spec(c, gsiv, flags, spec, &norm) < 0) {
-			if (!why[0])
-				ksnprintf(why, sizeof(why), " (first: GSIV %u is not an SPI)", gsiv);
-			skipped++;
-			continue;
-		}
-		entry[0] = (uint32_t)((addr >> 16) & 0x1f) << 11;
-		entry[1] = entry[2] = 0;
-		entry[3] = (uint32_t)pin + 1;
-		entry[4] = c->gic_phandle;
-		entry[5] = entry[6] = 0;		/* the GIC's #address-cells = 2 */
-		memcpy(&entry[7], spec, sizeof(spec));
-		for (int i = 0; i < 10; i++)
-			if ((err = fdt_appendprop_u32(c->fdt, node, "interrupt-map", entry[i])) < 0)
-				return err;
-		mapped++;
+	memset(&w, 0, sizeof(w));
+	while (w.mapped < PRT_MAX && aml_pkg_next(&top, &e, &elen) > 0)
+		prt_entry(c, dev, &w, e, elen, entry);
+	if (!w.mapped) {
+		acpi_log(c, "mcfg: pcie%u: %s._PRT: no entry could be mapped%s: no interrupt-map", pcie,
+			 dev, w.why);
+		return 0;
 	}
-	if (!mapped) {
-		acpi_log(c, "mcfg: pcie%u: %s._PRT: no entry could be mapped%s: no interrupt-map", pcie, dev, why);
-		return fdt_delprop(c->fdt, node, "interrupt-map");
+	mapped = w.mapped, skipped = w.skipped, links = w.links;
+	if ((err = fdt_setprop_placeholder(c->fdt, node, "interrupt-map", (int)(mapped * sizeof(entry)),
+					   (void **)&map)) < 0)
+		return err;
+	aml_package(o.data, o.len, &top);
+	while (i < mapped && aml_pkg_next(&top, &e, &elen) > 0) {
+		if (!prt_entry(c, dev, &w, e, elen, entry))
+			continue;
+		for (unsigned k = 0; k < 10; k++) {
+			fdt32_t v = cpu_to_fdt32(entry[k]);
+
+			memcpy(map + (i * 10 + k) * sizeof(v), &v, sizeof(v));
+		}
+		i++;
 	}
 	if ((err = acpi_fdt_u32s(c, node, "interrupt-map-mask", mask, 4)) < 0 ||
 	    (err = fdt_setprop_u32(c->fdt, node, "#interrupt-cells", 1)) < 0)
 		return err;
 	acpi_log(c, "mcfg: pcie%u: interrupt-map from %s._PRT: %u entries%s, %u skipped%s", pcie, dev,
 		 mapped, links ? " through link devices (static _CRS, or a _PRS with one choice)" : " (GSIVs)",
-		 skipped, why);
+		 skipped, w.why);
 	return 0;
 }
 

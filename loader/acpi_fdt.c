@@ -82,14 +82,69 @@ static const struct {
 	{ "gic", 1 }, { "cpus", 2 }, { "psci", 3 }, { "timer", 4 },
 };
 
+/* /__symbols__ and /aliases sit after every other root child while the
+ * tree is built (libfdt puts a new subnode first), so finding them is a walk
+ * over the whole tree: their entries are held in the context and written in
+ * one go at the end. When the context's space runs out (a hostile table with
+ * hundreds of PCIe segments), an entry is written at once instead. */
+static int write_named_path(struct acpi_ctx *c, const char *parent, const char *name,
+			    const char *path)
+{
+	int node = fdt_subnode_offset(c->fdt, 0, parent);
+
+	return node < 0 ? node : fdt_setprop_string(c->fdt, node, name, path);
+}
+
+static int hold_named_path(struct acpi_ctx *c, char kind, const char *name, int node)
+{
+	char path[160];
+	size_t nlen = strlen(name), plen;
+	int err = fdt_get_path(c->fdt, node, path, sizeof(path));
+
+	if (err < 0)
+		return err;
+	plen = strlen(path);
+	if (sizeof(c->syms) - c->syms_len < nlen + plen + 3)
+		return write_named_path(c, kind == 's' ? "__symbols__" : "aliases", name, path);
+	c->syms[c->syms_len++] = kind;
+	memcpy(c->syms + c->syms_len, name, nlen + 1);
+	c->syms_len += nlen + 1;
+	memcpy(c->syms + c->syms_len, path, plen + 1);
+	c->syms_len += plen + 1;
+	return 0;
+}
+
+int acpi_fdt_symbols(struct acpi_ctx *c)
+{
+	static const struct { char kind; const char *node; } parts[] = {
+		{ 's', "__symbols__" }, { 'a', "aliases" },
+	};
+
+	for (unsigned i = 0; i < 2; i++) {
+		int node = fdt_subnode_offset(c->fdt, 0, parts[i].node), err;
+
+		if (node < 0)
+			return node;
+		for (size_t at = 0; at < c->syms_len;) {
+			const char *name = c->syms + at + 1, *path = name + strlen(name) + 1;
+
+			if (c->syms[at] == parts[i].kind &&
+			    (err = fdt_setprop_string(c->fdt, node, name, path)) < 0)
+				return err;
+			at = (size_t)(path + strlen(path) + 1 - c->syms);
+		}
+	}
+	c->syms_len = 0;
+	return 0;
+}
+
 /* Every labelled node has a phandle, as `dtc -@` gives them: an overlay's
  * reference to a label (<&uart0>) is resolved through that phandle, and
  * libfdt refuses a label whose node has none. */
 int acpi_fdt_label(struct acpi_ctx *c, int node, const char *label)
 {
-	char path[160];
 	uint32_t ph = 0;
-	int sym, err;
+	int err;
 
 	if (!fdt_get_phandle(c->fdt, node)) {
 		for (unsigned i = 0; i < sizeof(fixed_phandles) / sizeof(fixed_phandles[0]); i++)
@@ -99,27 +154,12 @@ int acpi_fdt_label(struct acpi_ctx *c, int node, const char *label)
 		if (err < 0)
 			return err;
 	}
-	err = fdt_get_path(c->fdt, node, path, sizeof(path));
-	if (err < 0)
-		return err;
-	sym = fdt_subnode_offset(c->fdt, 0, "__symbols__");
-	if (sym < 0)
-		return sym;
-	return fdt_setprop_string(c->fdt, sym, label, path);
+	return hold_named_path(c, 's', label, node);
 }
 
 int acpi_fdt_alias(struct acpi_ctx *c, const char *alias, int node)
 {
-	char path[160];
-	int al, err;
-
-	err = fdt_get_path(c->fdt, node, path, sizeof(path));
-	if (err < 0)
-		return err;
-	al = fdt_subnode_offset(c->fdt, 0, "aliases");
-	if (al < 0)
-		return al;
-	return fdt_setprop_string(c->fdt, al, alias, path);
+	return hold_named_path(c, 'a', alias, node);
 }
 
 int acpi_fdt_phandle(struct acpi_ctx *c, int node, uint32_t *phandle)
@@ -133,22 +173,34 @@ int acpi_fdt_phandle(struct acpi_ctx *c, int node, uint32_t *phandle)
 	return 0;
 }
 
+/* Array properties are written with one fdt_setprop_placeholder: each
+ * libfdt read-write call looks the node's properties and the strings block
+ * over again, so appending cell by cell costs a walk per cell. */
+
 /* reg with the root's 2/2 cells: (address, size) pairs. */
 int acpi_fdt_reg(struct acpi_ctx *c, int node, const uint64_t *pairs, unsigned npairs)
 {
-	int err = fdt_setprop(c->fdt, node, "reg", NULL, 0);
+	void *p;
+	int err = fdt_setprop_placeholder(c->fdt, node, "reg", (int)(16 * npairs), &p);
 
-	for (unsigned i = 0; i < 2 * npairs && err >= 0; i++)
-		err = fdt_appendprop_u64(c->fdt, node, "reg", pairs[i]);
+	for (unsigned i = 0; i < 2 * npairs && err >= 0; i++) {
+		fdt64_t v = cpu_to_fdt64(pairs[i]);
+
+		memcpy((uint8_t *)p + 8 * i, &v, 8);
+	}
 	return err;
 }
 
 int acpi_fdt_u32s(struct acpi_ctx *c, int node, const char *name, const uint32_t *v, unsigned n)
 {
-	int err = fdt_setprop(c->fdt, node, name, NULL, 0);
+	void *p;
+	int err = fdt_setprop_placeholder(c->fdt, node, name, (int)(4 * n), &p);
 
-	for (unsigned i = 0; i < n && err >= 0; i++)
-		err = fdt_appendprop_u32(c->fdt, node, name, v[i]);
+	for (unsigned i = 0; i < n && err >= 0; i++) {
+		fdt32_t x = cpu_to_fdt32(v[i]);
+
+		memcpy((uint8_t *)p + 4 * i, &x, 4);
+	}
 	return err;
 }
 
@@ -219,10 +271,42 @@ int acpi_fdt_interrupt(struct acpi_ctx *c, int node, const char *who, uint32_t g
 
 /* ------------------------------------------------------------- finish ---- */
 
-/* Reverse walks over properties / subnodes (libfdt offers only forward walks):
- * offsets are collected FINISH_BATCH at a time, last batch first, so a node
- * with n entries costs about n * (n / FINISH_BATCH + 1) forward steps. */
+/* libfdt's read-write calls put a new property or subnode first in its
+ * node, so the converters' tree holds everything in reverse creation order.
+ * The finish rewrites the structure block with each node's properties and
+ * children reversed, copying the tag records as they are: after fdt_pack the
+ * strings block is unique and stays valid byte for byte, so no name is looked
+ * up again. libfdt offers only forward walks, so entries are collected
+ * FINISH_BATCH at a time, last batch first: a node with n entries costs about
+ * n * (n / FINISH_BATCH + 1) forward steps. */
 #define FINISH_BATCH	64
+
+struct out {
+	uint8_t *p;
+	size_t len, cap;
+};
+
+static int put(struct out *o, const void *fdt, int from, int to)
+{
+	size_t n = (size_t)(to - from);
+
+	if (to < from || n > o->cap - o->len)
+		return -FDT_ERR_NOSPACE;
+	memcpy(o->p + o->len, (const uint8_t *)fdt + fdt_off_dt_struct(fdt) + from, n);
+	o->len += n;
+	return 0;
+}
+
+static int put_tag(struct out *o, uint32_t tag)
+{
+	fdt32_t t = cpu_to_fdt32(tag);
+
+	if (o->cap - o->len < sizeof(t))
+		return -FDT_ERR_NOSPACE;
+	memcpy(o->p + o->len, &t, sizeof(t));
+	o->len += sizeof(t);
+	return 0;
+}
 
 /* Entries [from, from + max) of `node` into offs; returns how many or error. */
 static int collect(const void *fdt, int node, int subnodes, int from, int *offs, int max)
@@ -243,106 +327,110 @@ static int collect(const void *fdt, int node, int subnodes, int from, int *offs,
 	return off == -FDT_ERR_NOTFOUND ? n : off;
 }
 
-static int count_props(const void *fdt, int node)
+static int count_entries(const void *fdt, int node, int subnodes)
 {
 	int off, n = 0;
 
-	fdt_for_each_property_offset(off, fdt, node)
-		n++;
+	if (subnodes) {
+		fdt_for_each_subnode(off, fdt, node)
+			n++;
+	} else {
+		fdt_for_each_property_offset(off, fdt, node)
+			n++;
+	}
 	return off == -FDT_ERR_NOTFOUND ? n : off;
 }
 
-static int count_subnodes(const void *fdt, int node)
-{
-	int off, n = 0;
+static int copy_node(const void *src, int node, struct out *o, int depth, unsigned *nodes);
 
-	fdt_for_each_subnode(off, fdt, node)
-		n++;
-	return off == -FDT_ERR_NOTFOUND ? n : off;
-}
-
-/* Children and properties in reverse storage order = creation order;
+/* A node's properties (subnodes = 0) or children (1), last first;
  * /__symbols__ goes last, where dtc -@ puts it. */
-static int copy_node(const void *src, int node, void *dst, int depth, unsigned *nodes)
+static int copy_reversed(const void *src, int node, struct out *o, int depth, unsigned *nodes,
+			 int subnodes)
 {
-	const char *name = depth ? fdt_get_name(src, node, NULL) : "";
-	int np, nc, err, symbols = -1;
-	int offs[FINISH_BATCH];
+	int offs[FINISH_BATCH], symbols = -1, n, err, next;
+
+	if ((n = count_entries(src, node, subnodes)) < 0)
+		return n;
+	for (int hi = n, lo; hi > 0; hi = lo) {
+		int k;
+
+		lo = hi > FINISH_BATCH ? hi - FINISH_BATCH : 0;
+		if ((k = collect(src, node, subnodes, lo, offs, hi - lo)) < 0)
+			return k;
+		if (k != hi - lo)
+			return -FDT_ERR_BADSTRUCTURE;
+		while (k-- > 0) {
+			if (subnodes) {
+				const char *name = fdt_get_name(src, offs[k], NULL);
+
+				if (depth == 0 && name && strcmp(name, "__symbols__") == 0)
+					symbols = offs[k];
+				else if ((err = copy_node(src, offs[k], o, depth + 1, nodes)) < 0)
+					return err;
+			} else {
+				if (fdt_next_tag(src, offs[k], &next) != FDT_PROP)
+					return -FDT_ERR_BADSTRUCTURE;
+				if ((err = put(o, src, offs[k], next)) < 0)
+					return err;
+			}
+		}
+	}
+	return symbols >= 0 ? copy_node(src, symbols, o, depth + 1, nodes) : 0;
+}
+
+static int copy_node(const void *src, int node, struct out *o, int depth, unsigned *nodes)
+{
+	int next, err;
 
 	if (depth > FINISH_DEPTH)
 		return -FDT_ERR_BADSTRUCTURE;
-	if (!name)
+	/* the FDT_BEGIN_NODE record: tag, name, padding */
+	if (fdt_next_tag(src, node, &next) != FDT_BEGIN_NODE)
 		return -FDT_ERR_BADSTRUCTURE;
-	if ((err = fdt_begin_node(dst, name)) < 0)
+	if ((err = put(o, src, node, next)) < 0)
 		return err;
 	(*nodes)++;
-	if ((np = count_props(src, node)) < 0)
-		return np;
-	for (int hi = np, lo; hi > 0; hi = lo) {
-		int k;
-
-		lo = hi > FINISH_BATCH ? hi - FINISH_BATCH : 0;
-		if ((k = collect(src, node, 0, lo, offs, hi - lo)) < 0)
-			return k;
-		if (k != hi - lo)
-			return -FDT_ERR_BADSTRUCTURE;
-		while (k-- > 0) {
-			const char *pname;
-			int len;
-			const void *v = fdt_getprop_by_offset(src, offs[k], &pname, &len);
-
-			if (!v)
-				return len;
-			if ((err = fdt_property(dst, pname, v, len)) < 0)
-				return err;
-		}
-	}
-	if ((nc = count_subnodes(src, node)) < 0)
-		return nc;
-	for (int hi = nc, lo; hi > 0; hi = lo) {
-		int k;
-
-		lo = hi > FINISH_BATCH ? hi - FINISH_BATCH : 0;
-		if ((k = collect(src, node, 1, lo, offs, hi - lo)) < 0)
-			return k;
-		if (k != hi - lo)
-			return -FDT_ERR_BADSTRUCTURE;
-		while (k-- > 0) {
-			int child = offs[k];
-			const char *cname = fdt_get_name(src, child, NULL);
-
-			if (depth == 0 && cname && strcmp(cname, "__symbols__") == 0) {
-				symbols = child;
-				continue;
-			}
-			if ((err = copy_node(src, child, dst, depth + 1, nodes)) < 0)
-				return err;
-		}
-	}
-	if (symbols >= 0 && (err = copy_node(src, symbols, dst, depth + 1, nodes)) < 0)
+	if ((err = copy_reversed(src, node, o, depth, nodes, 0)) < 0 ||
+	    (err = copy_reversed(src, node, o, depth, nodes, 1)) < 0)
 		return err;
-	return fdt_end_node(dst);
+	return put_tag(o, FDT_END_NODE);
 }
 
 int acpi_fdt_finish(void *buf, size_t size, size_t *packed, unsigned *nodes)
 {
 	int err = fdt_pack(buf);
-	size_t used, off;
+	uint32_t hdr, strings, used;
+	size_t off;
 	uint8_t *dst;
+	struct out o;
 
 	if (err < 0)
 		return err;
 	used = fdt_totalsize(buf);
-	off = (used + 7) & ~(size_t)7;
-	if (off >= size || size - off > 0x7fffffff)
-		return off >= size ? -FDT_ERR_NOSPACE : -FDT_ERR_BADVALUE;
+	hdr = fdt_off_dt_struct(buf);
+	strings = fdt_size_dt_strings(buf);
+	/* fdt_pack lays out header, reservations, structure, strings */
+	if (fdt_off_dt_strings(buf) != hdr + fdt_size_dt_struct(buf) ||
+	    fdt_off_dt_strings(buf) + strings != used)
+		return -FDT_ERR_BADLAYOUT;
+	off = ((size_t)used + 7) & ~(size_t)7;
+	if (off >= size || size - off < used)
+		return -FDT_ERR_NOSPACE;
 	dst = (uint8_t *)buf + off;
+	o.p = dst + hdr;
+	o.len = 0;
+	o.cap = fdt_size_dt_struct(buf);
 	*nodes = 0;
-	if ((err = fdt_create(dst, (int)(size - off))) < 0 ||
-	    (err = fdt_finish_reservemap(dst)) < 0 ||
-	    (err = copy_node(buf, 0, dst, 0, nodes)) < 0 ||
-	    (err = fdt_finish(dst)) < 0)
+	if ((err = copy_node(buf, 0, &o, 0, nodes)) < 0)
 		return err;
+	if ((err = put_tag(&o, FDT_END)) < 0)
+		return err;
+	memcpy(dst, buf, hdr);
+	memcpy(o.p + o.len, (uint8_t *)buf + fdt_off_dt_strings(buf), strings);
+	fdt_set_size_dt_struct(dst, (uint32_t)o.len);
+	fdt_set_off_dt_strings(dst, hdr + (uint32_t)o.len);
+	fdt_set_totalsize(dst, hdr + (uint32_t)o.len + strings);
 	*packed = fdt_totalsize(dst);
 	memmove(buf, dst, *packed);
 	return fdt_open_into(buf, buf, (int)size);

@@ -322,6 +322,8 @@ int acpi2fdt(const struct acpi_table_ref *tables, unsigned n, void *buf, size_t 
 			return err;
 		}
 	}
+	if ((err = acpi_fdt_symbols(&c)) < 0)
+		goto fail;
 	count_used(&c, &c.fadt, used, sizeof(used));
 	count_used(&c, &c.madt, used, sizeof(used));
 	count_used(&c, &c.gtdt, used, sizeof(used));

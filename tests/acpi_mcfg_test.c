@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 #include <libfdt.h>
@@ -158,6 +159,35 @@ static void prt_without_gic(void **state)
 	free_all(t, 2);
 }
 
+/* 150 segments: more labels than the context holds back for the end
+ * (ACPI_SYMS_SIZE), so the later ones are written at once; every one
+ * still names its node. */
+static void many_segments(void **state)
+{
+	(void)state;
+	struct tbl t = fixture("common/mcfg-qemu");
+	uint8_t e[ENTRY_LEN];
+	char label[16], path[64];
+
+	for (unsigned i = 1; i < 150; i++) {
+		memcpy(e, t.p + ENTRIES, ENTRY_LEN);
+		e[8] = (uint8_t)i;			/* segment */
+		e[3] = (uint8_t)(0x10 + i);		/* base 0x40_1000_0000 + i * 16 MiB */
+		tbl_insert(&t, t.len, e, sizeof(e));
+	}
+	struct conv *c = convert(&t, 1);
+
+	assert_int_equal(count_nodes(c, "/", "pcie@"), 150);
+	for (unsigned i = 0; i < 150; i += 149) {
+		snprintf(label, sizeof(label), "pcie%u", i);
+		snprintf(path, sizeof(path), "/pcie@40%02x000000", 0x10 + i);
+		assert_non_null(label_path(c, label));
+		assert_string_equal(label_path(c, label), path);
+	}
+	conv_free(c);
+	tbl_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -168,6 +198,7 @@ int main(void)
 		cmocka_unit_test(start_bus_and_no_dsdt),
 		cmocka_unit_test(no_matching_bridge),
 		cmocka_unit_test(prt_without_gic),
+		cmocka_unit_test(many_segments),
 	};
 	return cmocka_run_group_tests_name("acpi_mcfg", tests, NULL, NULL);
 }
