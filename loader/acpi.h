@@ -281,8 +281,8 @@ struct acpi_ctx {
 	int console;			/* index in uart[], -1: none */
 	unsigned nserial;
 	unsigned aml_devices;		/* devices seen by the first AML walk */
-	/* /__symbols__ and /aliases entries ('s' or 'a', name, path; each
-	 * NUL-terminated), written by acpi_fdt_symbols once the rest is built. */
+	/* /chosen, /aliases and /__symbols__ properties held for the finish
+	 * (acpi_fdt_hold). */
 	char syms[ACPI_SYMS_SIZE];
 	size_t syms_len;
 };
@@ -343,9 +343,24 @@ int acpi_fdt_interrupt(struct acpi_ctx *c, int node, const char *who, uint32_t g
 /* Rewrite buf's tree in creation order (libfdt's read-write calls insert
  * each node and property first among its siblings), packed, then reopened
  * to `size`. *packed = the tree's packed size. */
-/* Write the held-back /__symbols__ and /aliases entries. */
-int acpi_fdt_symbols(struct acpi_ctx *c);
-int acpi_fdt_finish(void *buf, size_t size, size_t *packed, unsigned *nodes);
+/* Raw structure records for runs of sibling nodes (acpi_fdt.c explains):
+ * room for `bytes` of records under parent, and the record writers. The
+ * sizes count a node's BEGIN and END records; a property name is given by
+ * its offset in the strings block, read off a property already written
+ * (acpi_fdt_nameoff). */
+void *acpi_fdt_reserve(struct acpi_ctx *c, int parent, size_t bytes, int *err);
+size_t raw_node_size(const char *name);
+size_t raw_prop_size(uint32_t len);
+uint8_t *raw_begin(uint8_t *p, const char *name);
+uint8_t *raw_prop(uint8_t *p, uint32_t nameoff, const void *v, uint32_t len);
+uint8_t *raw_end(uint8_t *p);
+int acpi_fdt_nameoff(struct acpi_ctx *c, int node, const char *name);
+/* A string property of /chosen ('c'), /aliases ('a') or /__symbols__ ('s'),
+ * held until acpi_fdt_finish writes it (acpi_fdt.c says why). */
+int acpi_fdt_hold(struct acpi_ctx *c, char kind, const char *name, const char *value);
+/* The last step: pack the tree, put nodes and properties in creation order,
+ * write the held /__symbols__ and /aliases entries; *packed is its size. */
+int acpi_fdt_finish(struct acpi_ctx *c, size_t size, size_t *packed, unsigned *nodes);
 
 /* Converters, in the order acpi2fdt runs them (acpi_tables.c says why).
  * Each returns 0 (table used or skipped with a log line) or a negative libfdt

@@ -47,4 +47,10 @@ long acpi_table_check(const struct acpi_table_ref *t, const struct acpi2fdt_log 
 int acpi2fdt(const struct acpi_table_ref *tables, unsigned n, void *buf, size_t size,
 	     const struct acpi2fdt_log *log, struct acpi2fdt_result *res);
 
+/* A first buffer size for acpi2fdt that the tables should not outgrow (a
+ * retry on -FDT_ERR_NOSPACE converts everything again): a base for the
+ * fixed nodes, room for a CPU node per MADT entry and for interrupt-maps
+ * from the DSDT/SSDTs, twice over for the final rewrite. */
+size_t acpi2fdt_size_hint(const struct acpi_table_ref *tables, unsigned n);
+
 #endif

@@ -408,10 +408,11 @@ struct link_cache {
 	uint32_t gsiv, flags;
 };
 
-/* A link whose _CRS is a method (EDK2: `Return (_PRS)`) but whose static
- * _PRS offers exactly one interrupt can only be using that one. */
-static int prs_single(struct acpi_ctx *c, const char *link, const struct aml_obj *where,
-		      uint32_t *gsiv, uint32_t *flags)
+/* The interrupts a link's static resource template (`obj`: _CRS or _PRS)
+ * lists: how many, and the first one in *gsiv / *flags. 0 when the object is
+ * absent, a method or not a buffer. */
+static unsigned link_irqs(struct acpi_ctx *c, const char *link, const struct aml_obj *where,
+			  const char *obj, uint32_t *gsiv, uint32_t *flags)
 {
 	struct aml_obj o;
 	struct res_iter it;
@@ -420,18 +421,20 @@ static int prs_single(struct acpi_ctx *c, const char *link, const struct aml_obj
 	uint32_t blen;
 	unsigned n = 0;
 
-	if (!child(c, link, where, "_PRS", &o) || o.kind != AML_NAME ||
+	if (!child(c, link, where, obj, &o) || o.kind != AML_NAME ||
 	    aml_buffer(o.data, o.len, &buf, &blen) < 0)
 		return 0;
 	res_iter_init(&it, buf, blen);
 	while (res_next(&it, &r) > 0) {
 		if (r.type != RES_IRQ)
 			continue;
+		if (n == 0) {
+			*gsiv = r.irq;
+			*flags = r.edge ? (r.active_low ? 2 : 1) : (r.active_low ? 8 : 4);
+		}
 		n += r.nirq;
-		*gsiv = r.irq;
-		*flags = r.edge ? (r.active_low ? 2 : 1) : (r.active_low ? 8 : 4);
 	}
-	return n == 1;
+	return n;
 }
 
 /* A _PRT source: an interrupt link device (PNP0C0F) whose static _CRS
@@ -441,7 +444,6 @@ static int link_gsiv(struct acpi_ctx *c, const char *scope, const uint8_t *p, ui
 		     uint32_t *gsiv, uint32_t *flags,
 		     char *name, size_t size)
 {
-	struct acpi_devinfo di;
 	struct aml_obj link = { .data = NULL };
 	unsigned i;
 
@@ -477,14 +479,12 @@ static int link_gsiv(struct acpi_ctx *c, const char *scope, const uint8_t *p, ui
 		 * _CRS and _PRS are looked for first */
 		const struct aml_obj *where = link.data && link.kind == AML_DEVICE ? &link : NULL;
 
-		acpi_devinfo(c, name, where, &di);
 		i = *ncache < LINK_CACHE ? (*ncache)++ : LINK_CACHE - 1;
 		str_copy(cache[i].name, sizeof(cache[i].name), name);
-		cache[i].ok = di.crs == 1 && di.have_irq;
-		cache[i].gsiv = di.gsiv;
-		cache[i].flags = di.irq_flags;
-		if (!cache[i].ok)
-			cache[i].ok = prs_single(c, name, where, &cache[i].gsiv, &cache[i].flags);
+		/* the static _CRS; else (EDK2: `Return (_PRS)`) a static _PRS
+		 * offering exactly one interrupt, which must be the one used */
+		cache[i].ok = link_irqs(c, name, where, "_CRS", &cache[i].gsiv, &cache[i].flags) > 0 ||
+			      link_irqs(c, name, where, "_PRS", &cache[i].gsiv, &cache[i].flags) == 1;
 	}
 	*gsiv = cache[i].gsiv;
 	*flags = cache[i].flags;

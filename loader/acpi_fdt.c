@@ -82,60 +82,58 @@ static const struct {
 	{ "gic", 1 }, { "cpus", 2 }, { "psci", 3 }, { "timer", 4 },
 };
 
-/* /__symbols__ and /aliases sit after every other root child while the
- * tree is built (libfdt puts a new subnode first), so finding them is a walk
- * over the whole tree: their entries are held in the context and written in
- * one go at the end. When the context's space runs out (a hostile table with
- * hundreds of PCIe segments), an entry is written at once instead. */
-static int write_named_path(struct acpi_ctx *c, const char *parent, const char *name,
-			    const char *path)
-{
-	int node = fdt_subnode_offset(c->fdt, 0, parent);
+/* /chosen, /aliases and /__symbols__ are made first, so while the tree is
+ * built they sit after every other root child (libfdt puts a new subnode
+ * first): each libfdt write to them is a walk over the whole tree and a scan
+ * of the strings block. Their string properties are held in the context
+ * instead (kind, name, value; each NUL-terminated; kind '-' is an entry set
+ * again later) and acpi_fdt_finish writes them as raw records. When the
+ * context's space runs out (a hostile table with hundreds of PCIe segments),
+ * an entry is written through libfdt at once. */
+static const struct {
+	char kind;
+	const char *node;
+} held_nodes[] = { { 'c', "chosen" }, { 'a', "aliases" }, { 's', "__symbols__" } };
 
-	return node < 0 ? node : fdt_setprop_string(c->fdt, node, name, path);
+static size_t held_next(const struct acpi_ctx *c, size_t at)
+{
+	const char *name = c->syms + at + 1, *value = name + strlen(name) + 1;
+
+	return (size_t)(value + strlen(value) + 1 - c->syms);
 }
 
-static int hold_named_path(struct acpi_ctx *c, char kind, const char *name, int node)
+int acpi_fdt_hold(struct acpi_ctx *c, char kind, const char *name, const char *value)
 {
-	char path[160];
-	size_t nlen = strlen(name), plen;
-	int err = fdt_get_path(c->fdt, node, path, sizeof(path));
+	size_t nlen = strlen(name), vlen = strlen(value);
+	unsigned i;
+	int node;
 
-	if (err < 0)
-		return err;
-	plen = strlen(path);
-	if (sizeof(c->syms) - c->syms_len < nlen + plen + 3)
-		return write_named_path(c, kind == 's' ? "__symbols__" : "aliases", name, path);
+	for (i = 0; i < sizeof(held_nodes) / sizeof(held_nodes[0]); i++)
+		if (held_nodes[i].kind == kind)
+			break;
+	if (i == sizeof(held_nodes) / sizeof(held_nodes[0]))
+		return -FDT_ERR_BADVALUE;
+	for (size_t at = 0; at < c->syms_len; at = held_next(c, at))
+		if (c->syms[at] == kind && strcmp(c->syms + at + 1, name) == 0)
+			c->syms[at] = '-';	/* the last value wins */
+	if (sizeof(c->syms) - c->syms_len < nlen + vlen + 3) {
+		node = fdt_subnode_offset(c->fdt, 0, held_nodes[i].node);
+		return node < 0 ? node : fdt_setprop_string(c->fdt, node, name, value);
+	}
 	c->syms[c->syms_len++] = kind;
 	memcpy(c->syms + c->syms_len, name, nlen + 1);
 	c->syms_len += nlen + 1;
-	memcpy(c->syms + c->syms_len, path, plen + 1);
-	c->syms_len += plen + 1;
+	memcpy(c->syms + c->syms_len, value, vlen + 1);
+	c->syms_len += vlen + 1;
 	return 0;
 }
 
-int acpi_fdt_symbols(struct acpi_ctx *c)
+static int hold_path(struct acpi_ctx *c, char kind, const char *name, int node)
 {
-	static const struct { char kind; const char *node; } parts[] = {
-		{ 's', "__symbols__" }, { 'a', "aliases" },
-	};
+	char path[160];
+	int err = fdt_get_path(c->fdt, node, path, sizeof(path));
 
-	for (unsigned i = 0; i < 2; i++) {
-		int node = fdt_subnode_offset(c->fdt, 0, parts[i].node), err;
-
-		if (node < 0)
-			return node;
-		for (size_t at = 0; at < c->syms_len;) {
-			const char *name = c->syms + at + 1, *path = name + strlen(name) + 1;
-
-			if (c->syms[at] == parts[i].kind &&
-			    (err = fdt_setprop_string(c->fdt, node, name, path)) < 0)
-				return err;
-			at = (size_t)(path + strlen(path) + 1 - c->syms);
-		}
-	}
-	c->syms_len = 0;
-	return 0;
+	return err < 0 ? err : acpi_fdt_hold(c, kind, name, path);
 }
 
 /* Every labelled node has a phandle, as `dtc -@` gives them: an overlay's
@@ -154,12 +152,12 @@ int acpi_fdt_label(struct acpi_ctx *c, int node, const char *label)
 		if (err < 0)
 			return err;
 	}
-	return hold_named_path(c, 's', label, node);
+	return hold_path(c, 's', label, node);
 }
 
 int acpi_fdt_alias(struct acpi_ctx *c, const char *alias, int node)
 {
-	return hold_named_path(c, 'a', alias, node);
+	return hold_path(c, 'a', alias, node);
 }
 
 int acpi_fdt_phandle(struct acpi_ctx *c, int node, uint32_t *phandle)
@@ -202,6 +200,98 @@ int acpi_fdt_u32s(struct acpi_ctx *c, int node, const char *name, const uint32_t
 		memcpy((uint8_t *)p + 4 * i, &x, 4);
 	}
 	return err;
+}
+
+/* ---------------------------------------------------------- raw nodes ---- */
+
+/* fdt_add_subnode compares a new name with every sibling's, so a node with
+ * n children made one by one costs O(n^2): 512 CPUs took 700 M instructions.
+ * For such runs of siblings the converter writes the structure records
+ * itself (DT spec 5.4): acpi_fdt_reserve makes a child of `parent` that is
+ * exactly `bytes` long (a node "_" holding one placeholder property) and
+ * returns its first byte, for the caller to overwrite with that many bytes
+ * of raw_begin / raw_prop / raw_end records. Names must be unique among the
+ * siblings: nothing checks them. Like every new child, the records go first
+ * among the parent's children, and acpi_fdt_finish reverses the order, so
+ * they are written last node first, each node's properties last first. */
+void *acpi_fdt_reserve(struct acpi_ctx *c, int parent, size_t bytes, int *err)
+{
+	const size_t frame = 8 + 12 + 4;	/* BEGIN "_", PROP header, END */
+	int node, off, next, i;
+	static const uint32_t want[3] = { FDT_BEGIN_NODE, FDT_PROP, FDT_END_NODE };
+	void *p;
+
+	if (bytes < frame || bytes % 4 || bytes > 0x7fffffff) {
+		*err = -FDT_ERR_BADVALUE;
+		return NULL;
+	}
+	if ((node = fdt_add_subnode(c->fdt, parent, "_")) < 0 ||
+	    (*err = fdt_setprop_placeholder(c->fdt, node, "reg", (int)(bytes - frame), &p)) < 0) {
+		*err = node < 0 ? node : *err;
+		return NULL;
+	}
+	for (i = 0, off = node; i < 3; i++, off = next)
+		if (fdt_next_tag(c->fdt, off, &next) != want[i])
+			break;
+	if (i < 3 || (size_t)(off - node) != bytes) {
+		*err = -FDT_ERR_INTERNAL;
+		return NULL;
+	}
+	*err = 0;
+	return (uint8_t *)c->fdt + fdt_off_dt_struct(c->fdt) + node;
+}
+
+size_t raw_node_size(const char *name)
+{
+	return 4 + ((strlen(name) + 1 + 3) & ~(size_t)3) + 4;
+}
+
+size_t raw_prop_size(uint32_t len)
+{
+	return 12 + ((len + 3) & ~(uint32_t)3);
+}
+
+static uint8_t *raw_u32(uint8_t *p, uint32_t v)
+{
+	fdt32_t x = cpu_to_fdt32(v);
+
+	memcpy(p, &x, 4);
+	return p + 4;
+}
+
+uint8_t *raw_begin(uint8_t *p, const char *name)
+{
+	size_t n = strlen(name) + 1, padded = (n + 3) & ~(size_t)3;
+
+	p = raw_u32(p, FDT_BEGIN_NODE);
+	memcpy(p, name, n);
+	memset(p + n, 0, padded - n);
+	return p + padded;
+}
+
+uint8_t *raw_prop(uint8_t *p, uint32_t nameoff, const void *v, uint32_t len)
+{
+	uint32_t padded = (len + 3) & ~(uint32_t)3;
+
+	p = raw_u32(p, FDT_PROP);
+	p = raw_u32(p, len);
+	p = raw_u32(p, nameoff);
+	memcpy(p, v, len);
+	memset(p + len, 0, padded - len);
+	return p + padded;
+}
+
+uint8_t *raw_end(uint8_t *p)
+{
+	return raw_u32(p, FDT_END_NODE);
+}
+
+int acpi_fdt_nameoff(struct acpi_ctx *c, int node, const char *name)
+{
+	int len;
+	const struct fdt_property *prop = fdt_get_property(c->fdt, node, name, &len);
+
+	return prop ? (int)fdt32_to_cpu(prop->nameoff) : len;
 }
 
 /* GIC INTID ranges (GICv3 architecture 2.2): PPI 16-31, SPI 32-1019,
@@ -275,134 +365,162 @@ int acpi_fdt_interrupt(struct acpi_ctx *c, int node, const char *who, uint32_t g
  * node, so the converters' tree holds everything in reverse creation order.
  * The finish rewrites the structure block with each node's properties and
  * children reversed, copying the tag records as they are: after fdt_pack the
- * strings block is unique and stays valid byte for byte, so no name is looked
- * up again. libfdt offers only forward walks, so entries are collected
- * FINISH_BATCH at a time, last batch first: a node with n entries costs about
- * n * (n / FINISH_BATCH + 1) forward steps. */
-#define FINISH_BATCH	64
-
-struct out {
-	uint8_t *p;
-	size_t len, cap;
+ * strings block is unique and stays valid byte for byte, so no name is
+ * looked up again. One forward walk indexes the tree, linking each property
+ * and child in front of its node's list (so the lists come out reversed);
+ * a second emits from the index. The index lives in the buffer's free space
+ * past the copy: -FDT_ERR_NOSPACE when it does not fit, and the callers
+ * convert again in a larger buffer. */
+struct fnode {
+	int off;		/* FDT_BEGIN_NODE */
+	int props, children;	/* first of each list (index), -1: none */
+	int next;		/* next sibling in the parent's list */
+	int depth;
 };
 
-static int put(struct out *o, const void *fdt, int from, int to)
+struct fprop {
+	int off, next;
+};
+
+struct index {
+	struct fnode *node;
+	struct fprop *prop;	/* grows down from the end of the space */
+	size_t nnode, nprop, room;	/* room: bytes for both */
+};
+
+static int index_tree(const void *fdt, struct index *x)
 {
-	size_t n = (size_t)(to - from);
+	int stack[FINISH_DEPTH + 1], depth = -1, off = 0, next, tag;
 
-	if (to < from || n > o->cap - o->len)
-		return -FDT_ERR_NOSPACE;
-	memcpy(o->p + o->len, (const uint8_t *)fdt + fdt_off_dt_struct(fdt) + from, n);
-	o->len += n;
-	return 0;
-}
+	do {
+		tag = fdt_next_tag(fdt, off, &next);
+		if (tag == FDT_BEGIN_NODE || tag == FDT_PROP) {
+			size_t used = x->nnode * sizeof(struct fnode) + x->nprop * sizeof(struct fprop);
 
-static int put_tag(struct out *o, uint32_t tag)
-{
-	fdt32_t t = cpu_to_fdt32(tag);
-
-	if (o->cap - o->len < sizeof(t))
-		return -FDT_ERR_NOSPACE;
-	memcpy(o->p + o->len, &t, sizeof(t));
-	o->len += sizeof(t);
-	return 0;
-}
-
-/* Entries [from, from + max) of `node` into offs; returns how many or error. */
-static int collect(const void *fdt, int node, int subnodes, int from, int *offs, int max)
-{
-	int off, i = 0, n = 0;
-
-	if (subnodes) {
-		fdt_for_each_subnode(off, fdt, node) {
-			if (i++ >= from && (offs[n++] = off, n == max))
-				return n;
+			if (x->room - used < sizeof(struct fnode) || x->nnode + x->nprop >= 0x7fffffff)
+				return -FDT_ERR_NOSPACE;
 		}
-	} else {
-		fdt_for_each_property_offset(off, fdt, node) {
-			if (i++ >= from && (offs[n++] = off, n == max))
-				return n;
-		}
-	}
-	return off == -FDT_ERR_NOTFOUND ? n : off;
-}
+		if (tag == FDT_BEGIN_NODE) {
+			int i = (int)x->nnode++;
 
-static int count_entries(const void *fdt, int node, int subnodes)
-{
-	int off, n = 0;
-
-	if (subnodes) {
-		fdt_for_each_subnode(off, fdt, node)
-			n++;
-	} else {
-		fdt_for_each_property_offset(off, fdt, node)
-			n++;
-	}
-	return off == -FDT_ERR_NOTFOUND ? n : off;
-}
-
-static int copy_node(const void *src, int node, struct out *o, int depth, unsigned *nodes);
-
-/* A node's properties (subnodes = 0) or children (1), last first;
- * /__symbols__ goes last, where dtc -@ puts it. */
-static int copy_reversed(const void *src, int node, struct out *o, int depth, unsigned *nodes,
-			 int subnodes)
-{
-	int offs[FINISH_BATCH], symbols = -1, n, err, next;
-
-	if ((n = count_entries(src, node, subnodes)) < 0)
-		return n;
-	for (int hi = n, lo; hi > 0; hi = lo) {
-		int k;
-
-		lo = hi > FINISH_BATCH ? hi - FINISH_BATCH : 0;
-		if ((k = collect(src, node, subnodes, lo, offs, hi - lo)) < 0)
-			return k;
-		if (k != hi - lo)
-			return -FDT_ERR_BADSTRUCTURE;
-		while (k-- > 0) {
-			if (subnodes) {
-				const char *name = fdt_get_name(src, offs[k], NULL);
-
-				if (depth == 0 && name && strcmp(name, "__symbols__") == 0)
-					symbols = offs[k];
-				else if ((err = copy_node(src, offs[k], o, depth + 1, nodes)) < 0)
-					return err;
-			} else {
-				if (fdt_next_tag(src, offs[k], &next) != FDT_PROP)
-					return -FDT_ERR_BADSTRUCTURE;
-				if ((err = put(o, src, offs[k], next)) < 0)
-					return err;
+			if (depth == FINISH_DEPTH)
+				return -FDT_ERR_BADSTRUCTURE;
+			x->node[i] = (struct fnode){ off, -1, -1, -1, depth + 1 };
+			if (depth >= 0) {
+				x->node[i].next = x->node[stack[depth]].children;
+				x->node[stack[depth]].children = i;
+			} else if (i != 0) {
+				return -FDT_ERR_BADSTRUCTURE;	/* a second root */
 			}
+			stack[++depth] = i;
+		} else if (tag == FDT_PROP) {
+			struct fprop *p = x->prop - ++x->nprop;
+
+			if (depth < 0)
+				return -FDT_ERR_BADSTRUCTURE;
+			p->off = off;
+			p->next = x->node[stack[depth]].props;
+			x->node[stack[depth]].props = (int)x->nprop;
+		} else if (tag == FDT_END_NODE) {
+			if (depth-- < 0)
+				return -FDT_ERR_BADSTRUCTURE;
+		} else if (tag != FDT_NOP && tag != FDT_END) {
+			return next < 0 ? next : -FDT_ERR_BADSTRUCTURE;
 		}
+		off = next;
+	} while (tag != FDT_END);
+	return depth == -1 && x->nnode ? 0 : -FDT_ERR_BADSTRUCTURE;
+}
+
+struct out {
+	const void *src;
+	const struct index *x;
+	uint8_t *p;
+	size_t len, cap;
+	const struct acpi_ctx *c;	/* held /chosen, /aliases, /__symbols__ entries */
+	uint32_t held_names;		/* their names' offset in the strings block */
+};
+
+/* The source's tag record at `off` (up to the next tag), as it is. */
+static int put_record(struct out *o, int off)
+{
+	int next;
+
+	fdt_next_tag(o->src, off, &next);
+	if (next < off || (size_t)(next - off) > o->cap - o->len)
+		return -FDT_ERR_NOSPACE;
+	memcpy(o->p + o->len, (const uint8_t *)o->src + fdt_off_dt_struct(o->src) + off,
+	       (size_t)(next - off));
+	o->len += (size_t)(next - off);
+	return 0;
+}
+
+/* The held entries of one kind as properties. Every held name (dead ones
+ * too) is appended to the strings block in order, so an entry's name is at
+ * held_names + the length of the names before it. */
+static int put_held(struct out *o, char kind)
+{
+	const struct acpi_ctx *c = o->c;
+	uint32_t nameoff = o->held_names;
+
+	for (size_t at = 0; at < c->syms_len; at = held_next(c, at)) {
+		const char *name = c->syms + at + 1, *value = name + strlen(name) + 1;
+		uint32_t len = (uint32_t)strlen(value) + 1;
+
+		if (c->syms[at] == kind) {
+			if (raw_prop_size(len) > o->cap - o->len)
+				return -FDT_ERR_NOSPACE;
+			o->len = (size_t)(raw_prop(o->p + o->len, nameoff, value, len) - o->p);
+		}
+		nameoff += (uint32_t)strlen(name) + 1;
 	}
-	return symbols >= 0 ? copy_node(src, symbols, o, depth + 1, nodes) : 0;
+	return 0;
 }
 
-static int copy_node(const void *src, int node, struct out *o, int depth, unsigned *nodes)
+static int is_symbols(const struct out *o, int n)
 {
-	int next, err;
+	const char *name = fdt_get_name(o->src, o->x->node[n].off, NULL);
 
-	if (depth > FINISH_DEPTH)
-		return -FDT_ERR_BADSTRUCTURE;
-	/* the FDT_BEGIN_NODE record: tag, name, padding */
-	if (fdt_next_tag(src, node, &next) != FDT_BEGIN_NODE)
-		return -FDT_ERR_BADSTRUCTURE;
-	if ((err = put(o, src, node, next)) < 0)
-		return err;
-	(*nodes)++;
-	if ((err = copy_reversed(src, node, o, depth, nodes, 0)) < 0 ||
-	    (err = copy_reversed(src, node, o, depth, nodes, 1)) < 0)
-		return err;
-	return put_tag(o, FDT_END_NODE);
+	return name && strcmp(name, "__symbols__") == 0;
 }
 
-int acpi_fdt_finish(void *buf, size_t size, size_t *packed, unsigned *nodes)
+/* /__symbols__ goes last among the root's children, where dtc -@ puts it. */
+static int put_node(struct out *o, int n)
 {
+	const struct fnode *f = &o->x->node[n];
+	const char *name = fdt_get_name(o->src, f->off, NULL);
+	int err, symbols = -1;
+
+	if ((err = put_record(o, f->off)) < 0)
+		return err;
+	for (int p = f->props; p > 0; p = o->x->prop[-p].next)
+		if ((err = put_record(o, o->x->prop[-p].off)) < 0)
+			return err;
+	for (unsigned i = 0; f->depth == 1 && name && i < sizeof(held_nodes) / sizeof(held_nodes[0]); i++)
+		if (strcmp(name, held_nodes[i].node) == 0 && (err = put_held(o, held_nodes[i].kind)) < 0)
+			return err;
+	for (int k = f->children; k >= 0; k = o->x->node[k].next) {
+		if (f->depth == 0 && symbols < 0 && is_symbols(o, k))
+			symbols = k;
+		else if ((err = put_node(o, k)) < 0)
+			return err;
+	}
+	if (symbols >= 0 && (err = put_node(o, symbols)) < 0)
+		return err;
+	if (o->cap - o->len < 4)
+		return -FDT_ERR_NOSPACE;
+	o->len = (size_t)(raw_end(o->p + o->len) - o->p);
+	return 0;
+}
+
+int acpi_fdt_finish(struct acpi_ctx *c, size_t size, size_t *packed, unsigned *nodes)
+{
+	void *buf = c->fdt;
 	int err = fdt_pack(buf);
 	uint32_t hdr, strings, used;
-	size_t off;
+	size_t off, idx, held_struct = 0, held_strings = 0, need;
 	uint8_t *dst;
+	struct index x;
 	struct out o;
 
 	if (err < 0)
@@ -414,24 +532,47 @@ int acpi_fdt_finish(void *buf, size_t size, size_t *packed, unsigned *nodes)
 	if (fdt_off_dt_strings(buf) != hdr + fdt_size_dt_struct(buf) ||
 	    fdt_off_dt_strings(buf) + strings != used)
 		return -FDT_ERR_BADLAYOUT;
+	for (size_t at = 0; at < c->syms_len; at = held_next(c, at)) {
+		const char *name = c->syms + at + 1;
+
+		held_strings += strlen(name) + 1;
+		if (c->syms[at] != '-')
+			held_struct += raw_prop_size((uint32_t)strlen(name + strlen(name) + 1) + 1);
+	}
+	/* buf: the packed tree, the copy (dst), the index */
+	need = used + held_struct + held_strings;
 	off = ((size_t)used + 7) & ~(size_t)7;
-	if (off >= size || size - off < used)
+	idx = (off + need + 7) & ~(size_t)7;
+	if (need > 0x7fffffff || idx >= size)
 		return -FDT_ERR_NOSPACE;
+	x.node = (struct fnode *)((uint8_t *)buf + idx);
+	x.room = (size - idx) & ~(size_t)7;
+	x.prop = (struct fprop *)((uint8_t *)x.node + x.room);
+	x.nnode = x.nprop = 0;
+	if ((err = index_tree(buf, &x)) < 0)
+		return err;
 	dst = (uint8_t *)buf + off;
-	o.p = dst + hdr;
-	o.len = 0;
-	o.cap = fdt_size_dt_struct(buf);
-	*nodes = 0;
-	if ((err = copy_node(buf, 0, &o, 0, nodes)) < 0)
+	o = (struct out){ buf, &x, dst + hdr, 0, fdt_size_dt_struct(buf) + held_struct, c, strings };
+	if ((err = put_node(&o, 0)) < 0)
 		return err;
-	if ((err = put_tag(&o, FDT_END)) < 0)
-		return err;
+	if (o.cap - o.len < 4)
+		return -FDT_ERR_NOSPACE;
+	memcpy(o.p + o.len, &(fdt32_t){ cpu_to_fdt32(FDT_END) }, 4);
+	o.len += 4;
 	memcpy(dst, buf, hdr);
 	memcpy(o.p + o.len, (uint8_t *)buf + fdt_off_dt_strings(buf), strings);
+	for (size_t at = 0, s = strings; at < c->syms_len; at = held_next(c, at)) {
+		size_t n = strlen(c->syms + at + 1) + 1;
+
+		memcpy(o.p + o.len + s, c->syms + at + 1, n);
+		s += n;
+	}
 	fdt_set_size_dt_struct(dst, (uint32_t)o.len);
 	fdt_set_off_dt_strings(dst, hdr + (uint32_t)o.len);
-	fdt_set_totalsize(dst, hdr + (uint32_t)o.len + strings);
+	fdt_set_size_dt_strings(dst, strings + (uint32_t)held_strings);
+	fdt_set_totalsize(dst, hdr + (uint32_t)(o.len + strings + held_strings));
 	*packed = fdt_totalsize(dst);
+	*nodes = (unsigned)x.nnode;
 	memmove(buf, dst, *packed);
 	return fdt_open_into(buf, buf, (int)size);
 }

@@ -22,6 +22,12 @@
 #define ITS_SIZE	0x20000
 #define V2M_SIZE	0x1000
 
+/* The highest MPIDR seen so far (mpidr_seen). */
+struct mpidr_track {
+	uint64_t max;
+	int any;
+};
+
 struct madt_survey {
 	unsigned gicc, gicc_used, gicc_old, gicc_off, gicc_dup, gicc_online;
 	unsigned gicd, msi, gicr, its, unknown;
@@ -34,6 +40,7 @@ struct madt_survey {
 	int aff3;			/* an MPIDR has Aff3 bits */
 	uint32_t perf_gsiv, perf_flags;
 	int perf_mixed;
+	struct mpidr_track track;
 };
 
 /* The subtable at *off, or NULL at the end or on a bad length (logged). */
@@ -72,12 +79,20 @@ static uint64_t gicc_mpidr(const uint8_t *s)
 	return le64(s + GICC_MPIDR) & MPIDR_AFF_MASK;
 }
 
-/* An earlier usable GICC (before `upto`) with the same MPIDR. */
-static int mpidr_seen(struct acpi_ctx *c, const struct acpi_sdt *t, uint32_t upto, uint64_t mpidr)
+/* An earlier usable GICC (before `upto`) with the same MPIDR. Firmware
+ * lists CPUs in MPIDR order, so a value above every earlier one is new
+ * without a look back; only an out-of-order one rescans the table. */
+static int mpidr_seen(struct acpi_ctx *c, const struct acpi_sdt *t, uint32_t upto, uint64_t mpidr,
+		      struct mpidr_track *k)
 {
 	uint32_t off = MADT_SUBTABLES;
 	const uint8_t *s;
 
+	if (!k->any || mpidr > k->max) {
+		k->any = 1;
+		k->max = mpidr;
+		return 0;
+	}
 	while (off < upto && (s = madt_next(c, t, &off, 0)))
 		if (s[0] == MADT_GICC && gicc_usable(s) && gicc_mpidr(s) == mpidr)
 			return 1;
@@ -104,7 +119,7 @@ static void survey_gicc(struct acpi_ctx *c, const struct acpi_sdt *t, const uint
 		m->gicc_used++;		/* counted, never a node: bounds the work */
 		return;
 	}
-	if (mpidr_seen(c, t, at, gicc_mpidr(s))) {
+	if (mpidr_seen(c, t, at, gicc_mpidr(s), &m->track)) {
 		m->gicc_dup++;
 		return;
 	}
@@ -197,30 +212,91 @@ static void mpidr_list(char *buf, size_t size, unsigned i, unsigned n, uint64_t 
 			  i == n - 1 && n > 9 ? "... " : "", (unsigned long long)mpidr);
 }
 
-static int cpu_node(struct acpi_ctx *c, int cpus, const uint8_t *s, int cells)
+/* The first CPU's node is made through libfdt, which puts the property
+ * names in the strings block; the rest are raw records that name them by
+ * offset (acpi_fdt_reserve), in one insertion. */
+struct cpu_names {
+	int device_type, compatible, reg, enable_method;
+};
+
+static const char cpu_type[] = "cpu", cpu_compat[] = "arm,armv8", cpu_method[] = "psci";
+
+static int cpu_node(struct acpi_ctx *c, int cpus, const uint8_t *s, int cells,
+		    struct cpu_names *nm)
 {
 	uint64_t mpidr = gicc_mpidr(s);
 	int node, err;
 
 	if ((node = acpi_fdt_node(c, cpus, "cpu@%llx", (unsigned long long)mpidr)) < 0)
 		return node;
-	if ((err = fdt_setprop_string(c->fdt, node, "device_type", "cpu")) < 0 ||
-	    (err = fdt_setprop_string(c->fdt, node, "compatible", "arm,armv8")) < 0)
+	if ((err = fdt_setprop_string(c->fdt, node, "device_type", cpu_type)) < 0 ||
+	    (err = fdt_setprop_string(c->fdt, node, "compatible", cpu_compat)) < 0)
 		return err;
 	err = cells == 2 ? fdt_setprop_u64(c->fdt, node, "reg", mpidr)
 			 : fdt_setprop_u32(c->fdt, node, "reg", (uint32_t)mpidr);
 	if (err >= 0 && c->psci)
-		err = fdt_setprop_string(c->fdt, node, "enable-method", "psci");
-	return err;
+		err = fdt_setprop_string(c->fdt, node, "enable-method", cpu_method);
+	if (err < 0)
+		return err;
+	nm->enable_method = c->psci ? acpi_fdt_nameoff(c, node, "enable-method") : 0;
+	if ((nm->device_type = acpi_fdt_nameoff(c, node, "device_type")) < 0 ||
+	    (nm->compatible = acpi_fdt_nameoff(c, node, "compatible")) < 0 ||
+	    (nm->reg = acpi_fdt_nameoff(c, node, "reg")) < 0 || nm->enable_method < 0)
+		return -FDT_ERR_INTERNAL;
+	return 0;
+}
+
+/* One CPU as raw records; with p NULL, only its size. */
+static size_t cpu_record(struct acpi_ctx *c, uint8_t *p, uint64_t mpidr, int cells,
+			 const struct cpu_names *nm)
+{
+	char name[32];
+	fdt64_t reg64 = cpu_to_fdt64(mpidr);
+	fdt32_t reg32 = cpu_to_fdt32((uint32_t)mpidr);
+	uint32_t reglen = cells == 2 ? 8 : 4;
+	uint8_t *q = p;
+
+	ksnprintf(name, sizeof(name), "cpu@%llx", (unsigned long long)mpidr);
+	if (!p)
+		return raw_node_size(name) + raw_prop_size(sizeof(cpu_type)) +
+		       raw_prop_size(sizeof(cpu_compat)) + raw_prop_size(reglen) +
+		       (c->psci ? raw_prop_size(sizeof(cpu_method)) : 0);
+	q = raw_begin(q, name);
+	if (c->psci)
+		q = raw_prop(q, (uint32_t)nm->enable_method, cpu_method, sizeof(cpu_method));
+	q = raw_prop(q, (uint32_t)nm->reg, cells == 2 ? (const void *)&reg64 : (const void *)&reg32,
+		     reglen);
+	q = raw_prop(q, (uint32_t)nm->compatible, cpu_compat, sizeof(cpu_compat));
+	q = raw_prop(q, (uint32_t)nm->device_type, cpu_type, sizeof(cpu_type));
+	q = raw_end(q);
+	return (size_t)(q - p);
+}
+
+/* The usable GICCs, each MPIDR once, at most ACPI_MAX_CPUS: the i-th at
+ * *off (from MADT_SUBTABLES), or NULL at the end. */
+static const uint8_t *next_cpu(struct acpi_ctx *c, const struct acpi_sdt *t, uint32_t *off,
+			       unsigned i, struct mpidr_track *k)
+{
+	const uint8_t *s;
+	uint32_t at;
+
+	for (at = *off; i < ACPI_MAX_CPUS && (s = madt_next(c, t, off, 0)); at = *off)
+		if (s[0] == MADT_GICC && gicc_usable(s) && !mpidr_seen(c, t, at, gicc_mpidr(s), k))
+			return s;
+	return NULL;
 }
 
 static int write_cpus(struct acpi_ctx *c, const struct acpi_sdt *t, const struct madt_survey *m)
 {
-	uint32_t off = MADT_SUBTABLES, at;
+	uint32_t off = MADT_SUBTABLES;
 	const uint8_t *s;
 	int cpus, err, cells = m->aff3 ? 2 : 1;
 	unsigned n = 0;
 	char list[160] = "";
+	struct mpidr_track k = { 0, 0 };
+	struct cpu_names nm;
+	size_t bytes = 0;
+	uint8_t *p;
 
 	if ((cpus = fdt_add_subnode(c->fdt, 0, "cpus")) < 0)
 		return cpus;
@@ -228,13 +304,26 @@ static int write_cpus(struct acpi_ctx *c, const struct acpi_sdt *t, const struct
 	    (err = fdt_setprop_u32(c->fdt, cpus, "#size-cells", 0)) < 0 ||
 	    (err = acpi_fdt_label(c, cpus, "cpus")) < 0)
 		return err;
-	for (at = off; (s = madt_next(c, t, &off, 0)) && n < ACPI_MAX_CPUS; at = off) {
-		if (s[0] != MADT_GICC || !gicc_usable(s) || mpidr_seen(c, t, at, gicc_mpidr(s)))
-			continue;
-		if ((err = cpu_node(c, cpus, s, cells)) < 0)
+	for (; (s = next_cpu(c, t, &off, n, &k)); n++) {
+		if (n == 0 && (err = cpu_node(c, cpus, s, cells, &nm)) < 0)
 			return err;
+		if (n > 0)
+			bytes += cpu_record(c, NULL, gicc_mpidr(s), cells, &nm);
 		mpidr_list(list, sizeof(list), n, m->gicc_used, gicc_mpidr(s));
-		n++;
+	}
+	if (n > 1) {
+		if (!(p = acpi_fdt_reserve(c, cpus, bytes, &err)))
+			return err;
+		off = MADT_SUBTABLES;
+		k = (struct mpidr_track){ 0, 0 };
+		for (unsigned i = 0; (s = next_cpu(c, t, &off, i, &k)); i++) {
+			if (i == 0)
+				continue;
+			bytes -= cpu_record(c, NULL, gicc_mpidr(s), cells, &nm);
+			cpu_record(c, p + bytes, gicc_mpidr(s), cells, &nm);
+		}
+		if (bytes)
+			return -FDT_ERR_INTERNAL;
 	}
 	c->ncpus = n;
 	acpi_log(c, "madt: cpus: %u (MPIDR %s), %u address cell(s)%s", n, n ? list : "-", cells,

@@ -273,6 +273,25 @@ static void count_used(struct acpi_ctx *c, const struct acpi_sdt *t, char *list,
 	note_not_converted(list, size, t->sig);
 }
 
+size_t acpi2fdt_size_hint(const struct acpi_table_ref *tables, unsigned n)
+{
+	size_t size = 32 * 1024;
+
+	for (unsigned i = 0; tables && i < n; i++) {
+		const uint8_t *p = tables[i].data;
+		size_t len;
+
+		if (!p || tables[i].avail < SDT_HEADER_LEN)
+			continue;
+		len = le32(p + 4) < tables[i].avail ? le32(p + 4) : tables[i].avail;
+		if (memcmp(p, "APIC", 4) == 0)
+			size += 4 * len;
+		else if (memcmp(p, "DSDT", 4) == 0 || memcmp(p, "SSDT", 4) == 0)
+			size += len / 2;
+	}
+	return size < INT_MAX_SIZE / 4 ? size : INT_MAX_SIZE / 4;
+}
+
 int acpi2fdt(const struct acpi_table_ref *tables, unsigned n, void *buf, size_t size,
 	     const struct acpi2fdt_log *log, struct acpi2fdt_result *res)
 {
@@ -322,8 +341,6 @@ int acpi2fdt(const struct acpi_table_ref *tables, unsigned n, void *buf, size_t 
 			return err;
 		}
 	}
-	if ((err = acpi_fdt_symbols(&c)) < 0)
-		goto fail;
 	count_used(&c, &c.fadt, used, sizeof(used));
 	count_used(&c, &c.madt, used, sizeof(used));
 	count_used(&c, &c.gtdt, used, sizeof(used));
@@ -333,7 +350,7 @@ int acpi2fdt(const struct acpi_table_ref *tables, unsigned n, void *buf, size_t 
 	count_used(&c, &c.dbg2, used, sizeof(used));
 	for (unsigned i = 0; i < c.naml; i++)
 		count_used(&c, &c.aml[i], used, sizeof(used));
-	if ((err = acpi_fdt_finish(buf, size, &packed, &nodes)) < 0)
+	if ((err = acpi_fdt_finish(&c, size, &packed, &nodes)) < 0)
 		goto fail;
 	if (ignored[0])
 		acpi_log(&c, "acpi: not converted: %s", ignored);

@@ -304,10 +304,7 @@ static int write_uart(struct acpi_ctx *c, const struct acpi_uart *u, unsigned n,
 static int write_stdout(struct acpi_ctx *c, const struct acpi_uart *u)
 {
 	char path[32];
-	int chosen = fdt_subnode_offset(c->fdt, 0, "chosen");
 
-	if (chosen < 0)
-		return chosen;
 	if (u->baud)
 		ksnprintf(path, sizeof(path), "serial0:%u%s", u->baud, u->line_8n1 ? "n8" : "");
 	else
@@ -315,7 +312,7 @@ static int write_stdout(struct acpi_ctx *c, const struct acpi_uart *u)
 	acpi_log(c, "console: stdout-path = \"%s\"%s", path,
 		 u->baud ? "" : " (no baud stated: the firmware's setting is kept)");
 	c->res->have_console = 1;
-	return fdt_setprop_string(c->fdt, chosen, "stdout-path", path);
+	return acpi_fdt_hold(c, 'c', "stdout-path", path);
 }
 
 static int pick_console(const struct acpi_ctx *c)

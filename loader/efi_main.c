@@ -17,7 +17,6 @@
 #include "smbios.h"
 
 #define LOG_BYTES	(64u * 1024)	/* the handed-over log region */
-#define TREE_FIRST	(16u * 1024)	/* first conversion buffer; doubled on NOSPACE */
 #define TREE_MAX	(8u << 20)	/* never grow a tree past this */
 #define TREE_ROOM	4096		/* free bytes kept before the last in-place edits */
 #define MAP_SLACK	16		/* spare descriptors: allocating the map adds some */
@@ -567,7 +566,7 @@ static EFI_STATUS find_tables(struct boot *b)
  * retried conversion prints once. */
 static EFI_STATUS convert(struct boot *b)
 {
-	size_t size = TREE_FIRST;
+	size_t size = acpi2fdt_size_hint(b->acpi.t, b->acpi.n);	/* doubled on NOSPACE */
 	void *buf;
 	int r;
 

@@ -33,7 +33,6 @@
 const char *acpi_printable(char *dst, size_t size, const char *src, size_t n);
 
 #define MAX_TABLES	256
-#define TREE_START	(64 * 1024)
 #define TREE_MAX	(64 * 1024 * 1024)
 
 struct table {
@@ -427,12 +426,13 @@ static int convert(struct tool *tl, const char *out)
 	struct acpi2fdt_result res;
 	struct lines lines = { 0 };
 	struct acpi2fdt_log log = { collect_line, &lines };
-	size_t size = TREE_START;
+	size_t size;
 	void *buf = NULL;
 	int err;
 
 	for (unsigned i = 0; i < tl->n; i++)
 		refs[i] = (struct acpi_table_ref){ tl->t[i].data, tl->t[i].len, tl->t[i].origin };
+	size = acpi2fdt_size_hint(refs, tl->n);
 	/* Grow on FDT_ERR_NOSPACE; only the final attempt's lines are shown. */
 	for (;;) {
 		void *nb = realloc(buf, size);
