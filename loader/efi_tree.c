@@ -184,19 +184,25 @@ int tree_step(struct tree_buf *t, tree_step_fn step, void *arg, struct llog *l)
 	struct acpi2fdt_log log = llog_sink(l);
 
 	for (;;) {
-		void *snap = t->a->alloc(t->a->ctx, t->size);
+		/* The snapshot holds the blocks in use, not the free room:
+		 * copying the whole buffer on every step was most of the
+		 * loader's own work. */
+		size_t used = fdt_off_dt_strings(t->fdt) + fdt_size_dt_strings(t->fdt);
+		size_t snap_size = (used + 7) & ~(size_t)7;
+		void *snap = t->a->alloc(t->a->ctx, snap_size);
 		size_t nsize = t->size * 2;
 		void *nb;
 		int r, err;
 
 		if (!snap)
 			return -PLINTH_ENOMEM;
-		memcpy(snap, t->fdt, t->size);
+		memcpy(snap, t->fdt, used);
+		fdt_set_totalsize(snap, (uint32_t)used);
 		llog_hold(l);
 		r = step(t->fdt, arg, &log);
 		if (r != -FDT_ERR_NOSPACE || nsize > t->max) {
 			llog_release(l, 1);
-			t->a->free(t->a->ctx, snap, t->size);
+			t->a->free(t->a->ctx, snap, snap_size);
 			if (r == -FDT_ERR_NOSPACE)
 				lprintf(&log, "fdt: tree: out of space at %zu bytes, limit %zu reached",
 					t->size, t->max);
@@ -206,7 +212,7 @@ int tree_step(struct tree_buf *t, tree_step_fn step, void *arg, struct llog *l)
 		llog_release(l, 0);
 		nb = t->a->alloc(t->a->ctx, nsize);
 		err = nb ? fdt_open_into(snap, nb, (int)nsize) : -PLINTH_ENOMEM;
-		t->a->free(t->a->ctx, snap, t->size);
+		t->a->free(t->a->ctx, snap, snap_size);
 		if (err < 0) {
 			if (nb)
 				t->a->free(t->a->ctx, nb, nsize);

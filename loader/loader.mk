@@ -14,8 +14,12 @@ EFI_INC      := $(SYSROOT)/usr/include/efi
 
 # gnu-efi's aarch64 rules: position-independent, no stack protector, UCS-2
 # wchar_t for L"" strings. -mgeneral-regs-only: no FP/SIMD state to worry
-# about in firmware context.
+# about in firmware context. Sections per function and hidden symbols let
+# --gc-sections drop what nothing calls (a shared object exports every
+# visible symbol, which would keep it all). -O2 rather than -Os: -Os saves
+# 16 KB of 150 but costs 7% more guest instructions (make bench).
 LCFLAGS := -std=gnu11 -Wall -Wextra -Werror -O2 -g \
+	-ffunction-sections -fdata-sections -fvisibility=hidden \
 	-ffreestanding -fpic -fno-stack-protector -fshort-wchar -mstrict-align \
 	-mgeneral-regs-only -mbranch-protection=none -fno-omit-frame-pointer \
 	-nostdinc -isystem $(shell $(KCC) -print-file-name=include) \
@@ -54,6 +58,7 @@ $(LOADER_OUT)/obj/%.o: %.S | $(STAMP)
 # --defsym; undefined, it silently becomes 0 and EDK2 refuses the image.
 $(LOADER_OUT)/BOOTAA64.so: $(LOADER_OBJS) $(LIBFDT_ARM64)
 	$(KLD) -nostdlib -znocombreloc -shared -Bsymbolic --no-undefined --no-warn-rwx-segments \
+		--gc-sections \
 		--defsym=EFI_SUBSYSTEM=0xa \
 		-T $(EFI_LIBDIR)/elf_aarch64_efi.lds $(EFI_LIBDIR)/crt0-efi-aarch64.o \
 		$(LOADER_OBJS) $(LIBFDT_ARM64) -L$(EFI_LIBDIR) -lefi -lgnuefi -o $@

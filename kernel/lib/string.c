@@ -37,7 +37,20 @@ NO_PATTERNS void *memmove(void *dst, const void *src, size_t n)
 		return dst;
 	if (d < s || d >= s + n)
 		return memcpy(dst, src, n);
-	/* Overlapping with dst above src: copy backwards. */
+	/* Overlapping with dst above src: copy backwards, by words when both
+	 * start aligned (libfdt's read-write calls shift the rest of the tree
+	 * up by whole tags on every insertion: bytes would be most of it). */
+	if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0) {
+		for (; n & 7; n--)
+			d[n - 1] = s[n - 1];
+		for (; n; n -= 8)
+			*(uint64_t *)(d + n - 8) = *(const uint64_t *)(s + n - 8);
+	} else if ((((uintptr_t)d | (uintptr_t)s) & 3) == 0) {
+		for (; n & 3; n--)
+			d[n - 1] = s[n - 1];
+		for (; n; n -= 4)
+			*(uint32_t *)(d + n - 4) = *(const uint32_t *)(s + n - 4);
+	}
 	while (n--)
 		d[n] = s[n];
 	return dst;
