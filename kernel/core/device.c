@@ -525,6 +525,34 @@ int dev_irq_ready(struct device *dev, unsigned idx)
 	return -PLINTH_ENODEV;	/* disabled, driverless or failed: run polled */
 }
 
+int dev_uart_line(struct device *dev, const char *drv, struct uart_line *l)
+{
+	struct uart_opts o = { .baud = 0, .parity = 'n', .bits = 8, .flow = false };
+	char opts[32];
+	int node, err;
+	uint32_t speed;
+
+	l->is_stdout = false;
+	if (dt_stdout(dev->fdt, &node, opts, sizeof(opts)) == 0 && node == dev->node) {
+		l->is_stdout = true;
+		if (opts[0] && dt_parse_uart_opts(opts, &o) < 0) {
+			kprintf("%s: %s: stdout options '%s' not understood, ignored\n", drv, dev->name,
+				opts);
+			o = (struct uart_opts){ .baud = 0, .parity = 'n', .bits = 8 };
+		}
+	}
+	if (!o.baud && fdt_getprop(dev->fdt, dev->node, "current-speed", NULL)) {
+		err = dt_read_u32(dev->fdt, dev->node, "current-speed", &speed);
+		if (err < 0)
+			return dev_fail(dev, err, "bad current-speed: %s", plinth_strerror(err));
+		o.baud = speed;
+	}
+	l->baud = o.baud;
+	l->parity = o.parity;
+	l->bits = o.bits >= 5 && o.bits <= 8 ? o.bits : 8;
+	return 0;
+}
+
 int dev_clock_rate(struct device *dev, const char *name, uint64_t *hz)
 {
 	char path[PATH_LEN];

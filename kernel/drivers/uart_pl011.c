@@ -115,32 +115,18 @@ static const struct console_ops pl011_console_ops = {
 	.rx_irq = pl011_rx_irq,
 };
 
-/* Baud and framing: the stdout-path options when this node is the console,
- * else `current-speed`; 0 = unknown, keep the firmware's. */
+/* Baud and framing (dev_uart_line). */
 static int parse_line(struct device *dev, struct pl011_config *c)
 {
-	struct uart_opts o = { .baud = 0, .parity = 'n', .bits = 8, .flow = false };
-	char opts[32];
-	int node, err;
-	uint32_t speed;
+	struct uart_line l;
+	int err = dev_uart_line(dev, "pl011", &l);
 
-	if (dt_stdout(dev->fdt, &node, opts, sizeof(opts)) == 0 && node == dev->node) {
-		c->is_stdout = true;
-		if (opts[0] && dt_parse_uart_opts(opts, &o) < 0) {
-			kprintf("pl011: %s: stdout options '%s' not understood, ignored\n",
-				dev->name, opts);
-			o = (struct uart_opts){ .baud = 0, .parity = 'n', .bits = 8 };
-		}
-	}
-	if (!o.baud && fdt_getprop(dev->fdt, dev->node, "current-speed", NULL)) {
-		err = dt_read_u32(dev->fdt, dev->node, "current-speed", &speed);
-		if (err < 0)
-			return dev_fail(dev, err, "bad current-speed: %s", plinth_strerror(err));
-		o.baud = speed;
-	}
-	c->baud = o.baud;
-	c->parity = o.parity;
-	c->bits = o.bits >= 5 && o.bits <= 8 ? o.bits : 8;
+	if (err < 0)
+		return err;
+	c->is_stdout = l.is_stdout;
+	c->baud = l.baud;
+	c->parity = l.parity;
+	c->bits = l.bits;
 	return 0;
 }
 

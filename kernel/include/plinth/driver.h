@@ -138,6 +138,17 @@ const struct pci_match *dev_match_pci(struct device *dev, uint16_t vendor, uint1
  * bound; -PLINTH_EDEFER = it will be (defer); -PLINTH_ENODEV = no driver for
  * it (run polled). */
 int dev_irq_ready(struct device *dev, unsigned idx);
+/* A UART's line settings from the tree: the /chosen/stdout-path options
+ * ("115200n8") when the node is the console, else `current-speed`
+ * (serial.yaml). baud 0 = unknown: keep the firmware's. `drv` names the
+ * driver in the log line about options it cannot read. */
+struct uart_line {
+	uint32_t baud;
+	char parity;		/* 'n', 'o', 'e' */
+	uint8_t bits;		/* 5..8 */
+	bool is_stdout;
+};
+int dev_uart_line(struct device *dev, const char *drv, struct uart_line *l);
 /* Clock rate for the device (dt_clock_rate); -PLINTH_EDEFER if the provider
  * has a driver that has not bound yet. */
 int dev_clock_rate(struct device *dev, const char *name, uint64_t *hz);
