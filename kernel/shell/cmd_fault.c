@@ -50,19 +50,34 @@ static int fault_stack(void *arg)
 	return (int)deeper(0);
 }
 
+/* The same recursion on the exception stack (SP_EL1), where a handler runs:
+ * the fault at its guard page is taken on that broken stack, so the vector
+ * must move to the emergency stack to report it (vectors.S). Interrupts are
+ * masked first: one taken on SP_EL1 would be reported (and halt) before the
+ * overflow. There is no way back: the emergency path always halts. */
+static int fault_estack(void *arg)
+{
+	(void)arg;
+	__asm__ volatile("msr daifset, #0xf\n\tmsr spsel, #1" ::: "memory");
+	return (int)deeper(0);
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void *);
 	const char *what;
+	bool halts;		/* only with `halt`: nothing comes back from it */
 } kinds[] = {
-	{ "data", fault_data, "load from an unmapped address (data abort)" },
-	{ "undef", fault_undef, "execute an undefined instruction (UDF)" },
-	{ "stack", fault_stack, "recurse until the kernel stack's guard page stops it" },
+	{ "data", fault_data, "load from an unmapped address (data abort)", false },
+	{ "undef", fault_undef, "execute an undefined instruction (UDF)", false },
+	{ "stack", fault_stack, "recurse until the kernel stack's guard page stops it", false },
+	{ "estack", fault_estack, "overflow the exception stack: the emergency stack reports it "
+	  "(with halt only)", true },
 };
 
 static int usage(void)
 {
-	kprintf("usage: fault data|undef|stack [halt]\n");
+	kprintf("usage: fault data|undef|stack [halt] | fault estack halt\n");
 	for (unsigned i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		kprintf("  %-6s %s\n", kinds[i].name, kinds[i].what);
 	kprintf("  (serror: no way to raise an SError from EL1 on a machine we do not "
@@ -79,6 +94,11 @@ static int cmd_fault(int argc, char **argv)
 	for (unsigned i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		if (strcmp(argv[1], kinds[i].name))
 			continue;
+		if (kinds[i].halts && argc != 3) {
+			kprintf("fault: %s: the CPU halts after it: say `fault %s halt`\n",
+				kinds[i].name, kinds[i].name);
+			return -PLINTH_EINVAL;
+		}
 		kprintf("fault: %s: %s%s\n", kinds[i].name, kinds[i].what,
 			argc == 3 ? "; the CPU will halt" : "");
 		if (argc == 3) {
@@ -99,7 +119,7 @@ static int cmd_fault(int argc, char **argv)
 
 SHELL_CMD(fault_cmd) = {
 	.name = "fault",
-	.usage = "fault data|undef|stack [halt]",
+	.usage = "fault data|undef|stack [halt] | fault estack halt",
 	.help = "raise a CPU exception: see its report, then the shell (or a halt)",
 	.fn = cmd_fault,
 };

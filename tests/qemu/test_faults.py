@@ -9,7 +9,12 @@ kernel/shell/cmd_fault.c), each boot with a hard timeout, QEMU killed by PID:
     the kernel stack's guard page and named as such; afterwards the shell,
     the second CPU and the timer still work;
   * one boot (GICv2): `fault data halt` reports the fault and halts the CPU:
-    no prompt comes back, and QEMU is still running (halted, not reset).
+    no prompt comes back, and QEMU is still running (halted, not reset);
+  * one boot (GICv3, 2 CPUs): `fault estack` is refused without `halt`;
+    `fault estack halt` overflows the exception stack (SP_EL1): the fault at
+    its guard page is taken on that broken stack, so the vector moves to the
+    emergency stack, which reports it (named as an exception while handling
+    one, on the exception stack's guard page) and halts the CPU.
 
 Transcripts: BUILD/test-artifacts/qemu-fault-*.log.
   python3 tests/qemu/test_faults.py --build BUILD
@@ -102,7 +107,7 @@ def recover_boot(t, build):
             up2 = q.command("uptime", timeout=8)
             t.ok(up1 != up2, "after the faults: the timer still ticks", up1 + up2)
             usage = q.command("fault", timeout=8)
-            t.ok("usage: fault data|undef|stack [halt]" in usage and
+            t.ok("usage: fault data|undef|stack [halt] | fault estack halt" in usage and
                  "failed: PLINTH_EINVAL" in usage, "fault without a kind: usage", usage)
         except Timeout as e:
             t.ok(False, f"{name}: boot and fault commands", str(e))
@@ -131,6 +136,39 @@ def halt_boot(t, build):
             t.ok(False, f"{name}: fault data halt", str(e))
 
 
+def emergency_boot(t, build):
+    name = "qemu-fault-estack"
+    args = ["-M", "virt,gic-version=3", "-cpu", "cortex-a57", "-m", "512", "-smp", "2",
+            "-kernel", os.path.join(build, "kernel", "Image")]
+    with Qemu(name, build, args, timeout=BOOT_TIMEOUT) as q:
+        try:
+            q.wait_for(r"plinth> ")
+            out = q.command("fault estack", timeout=8)
+            t.ok("say `fault estack halt`" in out and "failed: PLINTH_EINVAL" in out,
+                 "fault estack without halt: refused (nothing comes back from it)", out)
+            q.sendline("fault estack halt")
+            q.wait_for(r"halted: cpu0 \(on its emergency stack\)", timeout=8)
+            out = q.transcript().split("fault estack halt", 1)[-1]
+            t.ok("*** Exception while handling an exception on cpu0 from EL1 with SP_EL1 "
+                 "(exception stack): EC 0x25 data abort" in out,
+                 "fault estack halt: reported from the emergency stack as a nested exception",
+                 out[-2500:])
+            t.ok("*** stack overflow: FAR is the guard page below cpu0's exception stack" in out
+                 and re.search(r"SP 0x[0-9a-f]+ is in the guard page below cpu0's exception "
+                               r"stack", out),
+                 "fault estack halt: the exception stack's guard page is named", out[-2500:])
+            bt = backtrace(out)
+            t.ok(has_regs(out) and len(bt) > 10 and set(bt) == {"deeper"},
+                 "fault estack halt: registers and the recursion's backtrace", " <- ".join(bt))
+            q.sendline("help")
+            time.sleep(1.0)
+            tail = q.transcript().split("halted: cpu0", 1)[1]
+            t.ok("plinth> " not in tail and q.proc.poll() is None,
+                 "fault estack halt: the CPU stays halted (no prompt, QEMU still running)", tail)
+        except Timeout as e:
+            t.ok(False, f"{name}: fault estack", str(e))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build")
@@ -143,6 +181,7 @@ def main():
         return 0
     recover_boot(t, build)
     halt_boot(t, build)
+    emergency_boot(t, build)
     return 1 if t.failed else 0
 
 
