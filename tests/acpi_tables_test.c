@@ -167,6 +167,40 @@ static void nospace(void **state)
 		tbl_free(&t[k]);
 }
 
+/* Every buffer size from too small to enough, 64 bytes apart: each attempt
+ * either runs out of room (-FDT_ERR_NOSPACE, in any step: the converters,
+ * or the final rewrite's index) or gives the same tree; never another error,
+ * and once it fits, every larger size fits. acpi2fdt_size_hint is enough. */
+static void nospace_every_size(void **state)
+{
+	(void)state;
+	struct tbl t[3] = { fixture("common/apic-gicv3-4cpu"), fixture("common/mcfg-qemu"),
+			    fixture("common/dsdt-qemu") };
+	struct acpi_table_ref refs[3];
+	size_t fits = 0, packed = 0;
+	struct conv *c;
+
+	for (size_t size = 256; size <= 32 * 1024; size += 64) {
+		c = convert_in(t, 3, size);
+		if (c->rc == 0) {
+			if (!fits)
+				fits = size, packed = fdt_totalsize(c->fdt);
+			assert_node(c, "/pcie@4010000000");
+		} else {
+			assert_int_equal(c->rc, -FDT_ERR_NOSPACE);
+			assert_int_equal(fits, 0);
+		}
+		conv_free(c);
+	}
+	assert_true(fits > 0);
+	for (int k = 0; k < 3; k++)
+		refs[k] = (struct acpi_table_ref){ t[k].p, t[k].len, "fixture" };
+	assert_true(acpi2fdt_size_hint(refs, 3) >= fits);
+	assert_true(packed > 0);
+	for (int k = 0; k < 3; k++)
+		tbl_free(&t[k]);
+}
+
 /* A second MADT is ignored; an SSDT given before the DSDT is still walked
  * after it; RSDP/XSDT-like and unknown tables are counted, not converted;
  * a bad table is counted as skipped. */
@@ -218,6 +252,7 @@ int main(void)
 		cmocka_unit_test(rsdp_and_facs),
 		cmocka_unit_test(contract),
 		cmocka_unit_test(nospace),
+		cmocka_unit_test(nospace_every_size),
 		cmocka_unit_test(dispatch),
 		cmocka_unit_test(nothing),
 	};
