@@ -579,7 +579,7 @@ int aml_resolve(struct acpi_ctx *c, const char *scope, const uint8_t *p, uint32_
 {
 	const uint8_t *end = p + len;
 	char try[ACPI_PATH_MAX];
-	struct aml_obj spare, *o = obj ? obj : &spare;
+	struct aml_obj spare = { .data = NULL }, *o = obj ? obj : &spare;
 	int n;
 
 	if (len == 0 || namestring(p, end, NULL, NULL, 0) != (int)len)

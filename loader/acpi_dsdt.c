@@ -505,8 +505,8 @@ static int prt_entry(struct acpi_ctx *c, const char *dev, struct prt_walk *w, co
 		     uint32_t elen, uint32_t entry[10])
 {
 	struct aml_pkg ent;
-	const uint8_t *f[4];
-	uint32_t flen[4], gsiv, flags = 4, spec[3];
+	const uint8_t *f[4] = { NULL };
+	uint32_t flen[4] = { 0 }, gsiv, flags = 4, spec[3];
 	uint64_t addr, pin, idx;
 	int norm, n = 0;
 	char name[ACPI_PATH_MAX];

@@ -21,47 +21,12 @@
 #include <plinth/printk.h>
 #include "../kernel/drivers/fb_simple.h"
 #include "host_env.h"
+#include "probe_harness.h"
 
 /* C11 aligned_alloc wants a size that is a multiple of the alignment. */
 static size_t round_up(size_t n, size_t align)
 {
 	return (n + align - 1) / align * align;
-}
-
-static void *unit_fdt;
-static struct devtree unit_dt;
-
-static void assert_has(const char *text, const char *needle)
-{
-	if (!strstr(text, needle)) {
-		fprintf(stderr, "missing: %s\n--- text ---\n%s\n", needle, text);
-		fail();
-	}
-}
-
-/* The kernel log (console.c keeps it here, not host_env.c). */
-static const char *log_text(void)
-{
-	static char buf[1 << 16];
-	size_t n = log_read(buf, sizeof(buf) - 1);
-
-	buf[n] = 0;
-	return buf;
-}
-
-static struct device *dev_at(const char *path)
-{
-	int node = fdt_path_offset(unit_fdt, path);
-	struct device *dev;
-
-	assert_true(node >= 0);
-	dev = devtree_find(&unit_dt, node);
-	assert_non_null(dev);
-	assert_non_null(dev->drv);
-	assert_string_equal(dev->drv->name, "simple-framebuffer");
-	dev->config = calloc(1, dev->drv->config_size);
-	dev->reason[0] = 0;
-	return dev;
 }
 
 static const struct fb_simple_config *cfg(struct device *dev)
@@ -229,8 +194,7 @@ int main(void)
 		cmocka_unit_test(test_probe_is_the_console),
 	};
 
-	unit_fdt = host_read_file(host_tree_path("fb_simple"), NULL);
-	if (devtree_init(&unit_dt, unit_fdt) < 0)
+	if (probe_harness_init("fb_simple", "simple-framebuffer") < 0)
 		return 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

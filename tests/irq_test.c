@@ -1,9 +1,9 @@
 /* Host tests of the interrupt core (kernel/core/irq.c) and of GIC specifier
  * decoding (gic_decode_spec in kernel/drivers/gic_common.c).
  *
- * The core runs against a mock chip: a driver record of this file binds
- * "test,mock-intc" in tests/trees/irq_core.dts and publishes mock_ops, whose
- * ack() pops INTIDs from a queue and whose other ops record their calls. */
+ * The core runs against the mock chip of tests/mock_intc.c, bound to
+ * "test,mock-intc" in tests/trees/irq_core.dts with GICv2 specifier decoding:
+ * its ack() pops INTIDs from a queue and its other ops record their calls. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +18,7 @@
 #include <plinth/gic.h>
 #include <plinth/irq.h>
 #include "host_env.h"
+#include "mock_intc.h"
 
 static void assert_has(const char *text, const char *needle)
 {
@@ -53,104 +54,10 @@ void mmio_write32(uintptr_t a, uint32_t v) { (void)a; (void)v; }
 
 /* ------------------------------------------------------ mock chip ---- */
 
-#define LOG_MAX 64
-
-static struct mock {
-	uint32_t queue[16];
-	unsigned qhead, qlen;
-	uint32_t eoi[LOG_MAX];
-	unsigned neoi;
-	uint32_t enabled[LOG_MAX];
-	unsigned nenabled;
-	uint32_t disabled[LOG_MAX];
-	unsigned ndisabled;
-	enum irq_trigger trigger[64];	/* by INTID, for INTIDs < 64 */
-	unsigned cpu_inits[IRQ_MAX_CPUS];
-	int cpu_init_err;
-} mock;
-
-static int mock_xlate(struct device *chip, const struct dt_irq *spec, struct irq_hw *out)
+/* tests/irq_core.dts gives the mock GICv2-style three-cell specifiers. */
+static int gic_v2_xlate(struct device *chip, const struct dt_irq *spec, struct irq_hw *out)
 {
 	return gic_xlate(chip, spec, false, out);
-}
-
-static int mock_set_trigger(struct device *chip, uint32_t intid, enum irq_trigger t)
-{
-	(void)chip;
-	if (intid < 64)
-		mock.trigger[intid] = t;
-	return 0;
-}
-
-static void mock_enable(struct device *chip, uint32_t intid)
-{
-	(void)chip;
-	if (mock.nenabled < LOG_MAX)
-		mock.enabled[mock.nenabled++] = intid;
-}
-
-static void mock_disable(struct device *chip, uint32_t intid)
-{
-	(void)chip;
-	if (mock.ndisabled < LOG_MAX)
-		mock.disabled[mock.ndisabled++] = intid;
-}
-
-static uint32_t mock_ack(struct device *chip, uint32_t *intid)
-{
-	(void)chip;
-	*intid = mock.qhead < mock.qlen ? mock.queue[mock.qhead++] : 1023;
-	return *intid | 0x400u * (unsigned)test_cpu;	/* a token distinct from the INTID */
-}
-
-static void mock_eoi(struct device *chip, uint32_t token)
-{
-	(void)chip;
-	if (mock.neoi < LOG_MAX)
-		mock.eoi[mock.neoi++] = token;
-}
-
-static int mock_cpu_init(struct device *chip, unsigned cpu)
-{
-	(void)chip;
-	mock.cpu_inits[cpu]++;
-	return mock.cpu_init_err;
-}
-
-static const struct irq_chip_ops mock_ops = {
-	.magic = IRQ_CHIP_MAGIC,
-	.name = "mock",
-	.xlate = mock_xlate,
-	.set_trigger = mock_set_trigger,
-	.enable = mock_enable,
-	.disable = mock_disable,
-	.ack = mock_ack,
-	.eoi = mock_eoi,
-	.cpu_init = mock_cpu_init,
-};
-
-static int mock_probe(struct device *dev)
-{
-	dev->provider = &mock_ops;
-	return irq_root_register(dev);
-}
-
-static const struct dt_match mock_match[] = {
-	{ "test,mock-intc", NULL },
-	{ NULL, NULL },
-};
-
-PLINTH_DRIVER(mock_intc_driver) = {
-	.name = "mock-intc",
-	.match = mock_match,
-	.probe = mock_probe,
-};
-
-static void queue(const uint32_t *ids, unsigned n)
-{
-	memcpy(mock.queue, ids, n * sizeof(*ids));
-	mock.qhead = 0;
-	mock.qlen = n;
 }
 
 /* ------------------------------------------------------- fixtures ---- */
@@ -169,8 +76,8 @@ static struct device *dev_at(const char *path)
 static int setup(void **state)
 {
 	(void)state;
-	memset(&mock, 0, sizeof(mock));
-	irq_core_reset();
+	mock_intc_reset();
+	mock_intc_set_xlate(gic_v2_xlate);
 	test_cpu = 0;
 	fdt = host_read_file(host_tree_path("irq_core"), NULL);
 	assert_int_equal(devtree_init(&dt, fdt), 0);
@@ -324,18 +231,18 @@ static void test_request_defers_until_controller_binds(void **state)
 	assert_string_equal(d->reason, "interrupt controller /intc@1000 not bound");
 	devtree_probe_all(&dt);
 	assert_int_equal(irq_request(d, 0, handler, NULL), 33);
-	assert_int_equal(mock.cpu_inits[0], 1);
+	assert_int_equal(mock_intc.cpu_inits[0], 1);
 }
 
 static void test_request_configures_and_enables(void **state)
 {
 	(void)state;
 	bind_and_request();
-	assert_int_equal(mock.trigger[33], IRQ_TRIGGER_LEVEL);
-	assert_int_equal(mock.trigger[27], IRQ_TRIGGER_LEVEL);
-	assert_int_equal(mock.nenabled, 2);
-	assert_int_equal(mock.enabled[0], 33);
-	assert_int_equal(mock.enabled[1], 27);
+	assert_int_equal(mock_intc.trigger[33], IRQ_TRIGGER_LEVEL);
+	assert_int_equal(mock_intc.trigger[27], IRQ_TRIGGER_LEVEL);
+	assert_int_equal(mock_intc.nenabled, 2);
+	assert_int_equal(mock_intc.enabled[0], 33);
+	assert_int_equal(mock_intc.enabled[1], 27);
 }
 
 static void test_request_refusals(void **state)
@@ -357,7 +264,7 @@ static void test_request_refusals(void **state)
 	assert_int_equal(irq_request(dev_at("/orphan@4000"), 0, handler, NULL), -PLINTH_ENODEV);
 	/* the edge SPI still works after all that */
 	assert_int_equal(irq_request(d, 3, handler, NULL), 38);
-	assert_int_equal(mock.trigger[38], IRQ_TRIGGER_EDGE);
+	assert_int_equal(mock_intc.trigger[38], IRQ_TRIGGER_EDGE);
 }
 
 static void test_second_root_refused(void **state)
@@ -366,7 +273,7 @@ static void test_second_root_refused(void **state)
 	bind_and_request();
 	assert_int_equal(irq_root_register(dev_at("/intc@1000")), 0);	/* same one: fine */
 	struct device *fake = dev_at("/intc@5000");
-	fake->provider = &mock_ops;
+	fake->provider = dev_at("/intc@1000")->provider;
 	assert_int_equal(irq_root_register(fake), -PLINTH_ENOTSUP);
 	assert_has(host_log(), "irq: intc@5000: a second root controller (intc@1000 is one)");
 	fake->provider = NULL;
@@ -381,15 +288,15 @@ static void test_dispatch_runs_handler_and_eois(void **state)
 
 	(void)state;
 	bind_and_request();
-	queue(ids, 4);
+	mock_intc_queue(ids, 4);
 	irq_dispatch(NULL);
 	assert_int_equal(hits, 3);
 	assert_int_equal(irq_count(33, 0), 2);
 	assert_int_equal(irq_count(27, 0), 1);
 	assert_int_equal(irq_spurious_count(0), 0);	/* the drain's final 1023 is not */
-	assert_int_equal(mock.neoi, 3);
-	assert_int_equal(mock.eoi[0], 33);
-	assert_int_equal(mock.eoi[1], 27);
+	assert_int_equal(mock_intc.neoi, 3);
+	assert_int_equal(mock_intc.eoi[0], 33);
+	assert_int_equal(mock_intc.eoi[1], 27);
 }
 
 static void test_dispatch_spurious(void **state)
@@ -399,11 +306,11 @@ static void test_dispatch_spurious(void **state)
 	(void)state;
 	bind_and_request();
 	for (unsigned i = 0; i < 4; i++) {
-		queue(ids[i], 1);
+		mock_intc_queue(ids[i], 1);
 		irq_dispatch(NULL);
 	}
 	assert_int_equal(irq_spurious_count(0), 4);
-	assert_int_equal(mock.neoi, 0);		/* 1020-1023 are never EOId */
+	assert_int_equal(mock_intc.neoi, 0);		/* 1020-1023 are never EOId */
 	assert_int_equal(hits, 0);
 	/* logged the first time only */
 	assert_int_equal(count_of(host_log(), "spurious interrupt"), 1);
@@ -417,17 +324,17 @@ static void test_dispatch_unexpected_logged_once(void **state)
 
 	(void)state;
 	bind_and_request();
-	queue(ids, 4);
+	mock_intc_queue(ids, 4);
 	irq_dispatch(NULL);
-	queue(ids, 2);
+	mock_intc_queue(ids, 2);
 	irq_dispatch(NULL);
 	assert_int_equal(irq_unexpected_count(0), 5);
 	assert_int_equal(hits, 0);
-	assert_int_equal(mock.neoi, 5);		/* acked ones are EOId all the same */
+	assert_int_equal(mock_intc.neoi, 5);		/* acked ones are EOId all the same */
 	assert_int_equal(count_of(host_log(), "unexpected INTID 50 on cpu0, disabled"), 1);
 	assert_int_equal(count_of(host_log(), "unexpected INTID 5 on cpu0\n"), 1);	/* SGI: kept on */
-	assert_int_equal(mock.ndisabled, 1);
-	assert_int_equal(mock.disabled[0], 50);
+	assert_int_equal(mock_intc.ndisabled, 1);
+	assert_int_equal(mock_intc.disabled[0], 50);
 }
 
 static void test_dispatch_without_root(void **state)
@@ -444,19 +351,19 @@ static void test_per_cpu_counts_and_cpu_init(void **state)
 	(void)state;
 	bind_and_request();
 	test_cpu = 2;
-	mock.nenabled = 0;
+	mock_intc.nenabled = 0;
 	assert_int_equal(irq_cpu_init(2), 0);
-	assert_int_equal(mock.cpu_inits[2], 1);
+	assert_int_equal(mock_intc.cpu_inits[2], 1);
 	/* only the per-CPU interrupt is re-enabled on the new CPU */
-	assert_int_equal(mock.nenabled, 1);
-	assert_int_equal(mock.enabled[0], 27);
-	queue(ids, 2);
+	assert_int_equal(mock_intc.nenabled, 1);
+	assert_int_equal(mock_intc.enabled[0], 27);
+	mock_intc_queue(ids, 2);
 	irq_dispatch(NULL);
 	assert_int_equal(irq_count(27, 2), 1);
 	assert_int_equal(irq_count(27, 0), 0);
-	assert_int_equal(mock.eoi[0], 27 | 0x800);	/* the token, not the INTID */
+	assert_int_equal(mock_intc.eoi[0], 27 | 0x800);	/* the token, not the INTID */
 	assert_int_equal(irq_cpu_init(IRQ_MAX_CPUS), -PLINTH_ERANGE);
-	mock.cpu_init_err = -PLINTH_EIO;
+	mock_intc.cpu_init_err = -PLINTH_EIO;
 	assert_int_equal(irq_cpu_init(3), -PLINTH_EIO);
 }
 
@@ -468,7 +375,7 @@ static void test_list(void **state)
 	bind_and_request();
 	test_cpu = 1;
 	assert_int_equal(irq_cpu_init(1), 0);
-	queue(ids, 3);
+	mock_intc_queue(ids, 3);
 	irq_dispatch(NULL);
 	host_log_clear();
 	irq_list();

@@ -27,6 +27,7 @@
 #include "../kernel/drivers/uart_ns16550.h"
 #include "host_env.h"
 #include "mock_intc.h"
+#include "probe_harness.h"
 
 /* ------------------------------------------------------------- the model --- */
 
@@ -211,41 +212,7 @@ static unsigned writes(const struct u16550 *m, unsigned reg, int dlab, uint8_t *
 
 /* ------------------------------------------------------------ fixtures --- */
 
-static void *unit_fdt;		/* parse/probe one device at a time */
-static void *console_fdt;	/* same tree, another copy: the console test */
-static struct devtree unit_dt;
-
-static void assert_has(const char *text, const char *needle)
-{
-	if (!strstr(text, needle)) {
-		fprintf(stderr, "missing: %s\n--- text ---\n%s\n", needle, text);
-		fail();
-	}
-}
-
-static const char *log_text(void)
-{
-	static char buf[1 << 16];
-	size_t n = log_read(buf, sizeof(buf) - 1);
-
-	buf[n] = 0;
-	return buf;
-}
-
-static struct device *dev_at(const char *path)
-{
-	int node = fdt_path_offset(unit_fdt, path);
-	struct device *dev;
-
-	assert_true(node >= 0);
-	dev = devtree_find(&unit_dt, node);
-	assert_non_null(dev);
-	assert_non_null(dev->drv);
-	assert_string_equal(dev->drv->name, "ns16550");
-	dev->config = calloc(1, dev->drv->config_size);	/* kept: consoles point here */
-	dev->reason[0] = 0;
-	return dev;
-}
+static void *console_fdt;	/* the unit tree again: the console test */
 
 static int parse(struct device *dev)
 {
@@ -552,12 +519,11 @@ int main(void)
 		cmocka_unit_test_setup(test_console_on_stdout_path, setup),
 	};
 
-	unit_fdt = host_read_file(host_tree_path("uart_ns16550"), NULL);
 	console_fdt = host_read_file(host_tree_path("uart_ns16550"), NULL);
 	/* The console is the stdout node of console_fdt only: the unit tests'
 	 * probes register consoles that must stay inactive. */
 	console_set_stdout(console_fdt, fdt_path_offset(console_fdt, "/serial@3fff03f8"));
-	if (devtree_init(&unit_dt, unit_fdt) < 0)
+	if (probe_harness_init("uart_ns16550", "ns16550") < 0)
 		return 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,6 +23,7 @@
 #include "../kernel/drivers/uart_pl011.h"
 #include "host_env.h"
 #include "mock_intc.h"
+#include "probe_harness.h"
 
 #define DR 0x00
 #define FR 0x18
@@ -179,39 +180,7 @@ static int first_write(const struct pl011 *m, uint32_t off)
 	return -1;
 }
 
-static void *unit_fdt, *console_fdt;
-static struct devtree unit_dt;
-
-static void assert_has(const char *text, const char *needle)
-{
-	if (!strstr(text, needle)) {
-		fprintf(stderr, "missing: %s\n--- text ---\n%s\n", needle, text);
-		fail();
-	}
-}
-
-static const char *log_text(void)
-{
-	static char buf[1 << 16];
-	size_t n = log_read(buf, sizeof(buf) - 1);
-
-	buf[n] = 0;
-	return buf;
-}
-
-static struct device *dev_at(const char *path)
-{
-	int node = fdt_path_offset(unit_fdt, path);
-	struct device *dev;
-
-	assert_true(node >= 0);
-	dev = devtree_find(&unit_dt, node);
-	assert_non_null(dev);
-	assert_non_null(dev->drv);
-	assert_string_equal(dev->drv->name, "pl011");
-	dev->config = calloc(1, dev->drv->config_size);
-	return dev;
-}
+static void *console_fdt;	/* the unit tree again: the console tests */
 
 static const struct pl011_config *cfg(struct device *dev)
 {
@@ -396,10 +365,9 @@ int main(void)
 		cmocka_unit_test_setup(test_rx_ring_overflow, setup),
 	};
 
-	unit_fdt = host_read_file(host_tree_path("uart_pl011"), NULL);
 	console_fdt = host_read_file(host_tree_path("uart_pl011"), NULL);
 	console_set_stdout(console_fdt, fdt_path_offset(console_fdt, "/pl011@9000000"));
-	if (devtree_init(&unit_dt, unit_fdt) < 0)
+	if (probe_harness_init("uart_pl011", "pl011") < 0)
 		return 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
