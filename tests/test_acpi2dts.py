@@ -15,33 +15,13 @@ BUILD/test-artifacts/acpi2dts/.
 import argparse
 import os
 import random
-import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
-
-class Tap:
-    def __init__(self):
-        self.n = 0
-        self.failed = 0
-
-    def ok(self, cond, what, diag=""):
-        self.n += 1
-        if not cond:
-            self.failed += 1
-        print(f"{'ok' if cond else 'not ok'} {self.n} - {what}")
-        if not cond and diag:
-            for line in str(diag).rstrip().splitlines()[:40]:
-                print(f"# {line}")
-        sys.stdout.flush()
-
-
-def run(argv):
-    p = subprocess.run(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       stdin=subprocess.DEVNULL, timeout=120)
-    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+sys.path.insert(0, os.path.join(HERE, "qemu"))
+from plinth_qemu import Tap, run  # noqa: E402
 
 
 def fix(data):
@@ -74,7 +54,7 @@ def main():
     ap.add_argument("--build", default="build")
     a = ap.parse_args()
     build = os.path.abspath(a.build)
-    t = Tap()
+    t = Tap(diag_lines=40)
     tool = os.path.join(build, "host", "acpi2dts")
     fx = os.path.join(build, "host", "acpi")
     out = os.path.join(build, "test-artifacts", "acpi2dts")

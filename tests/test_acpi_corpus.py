@@ -17,7 +17,6 @@ import glob
 import os
 import shutil
 import struct
-import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -31,6 +30,9 @@ UART_COMPATIBLES = ("ns16550a", "arm,pl011", "arm,sbsa-uart")
 MODELS = {"16550": ("ns16550a",), "pl011": ("arm,pl011", "arm,sbsa-uart"),
           "sbsa": ("arm,sbsa-uart",)}
 
+sys.path.insert(0, os.path.join(HERE, "qemu"))
+from plinth_qemu import Tap, run as run_cmd  # noqa: E402
+
 # Which table a fact comes from.
 NEEDS = {
     "console": ("SPCR", "DBG2", "DSDT", "SSDT"), "uart": ("SPCR", "DBG2", "DSDT", "SSDT"),
@@ -42,30 +44,8 @@ NEEDS = {
 }
 
 
-class Tap:
-    def __init__(self):
-        self.n = 0
-        self.failed = 0
-
-    def ok(self, cond, what, diag=""):
-        self.n += 1
-        if not cond:
-            self.failed += 1
-        print(f"{'ok' if cond else 'not ok'} {self.n} - {what}")
-        if not cond and diag:
-            for line in str(diag).rstrip().splitlines()[:60]:
-                print(f"# {line}")
-        sys.stdout.flush()
-
-    def skip(self, what, why):
-        self.n += 1
-        print(f"ok {self.n} - {what} # SKIP {why}")
-
-
 def run(argv):
-    p = subprocess.run(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       stdin=subprocess.DEVNULL, timeout=300)
-    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+    return run_cmd(argv, timeout=300)   # longer than the default 120 s
 
 
 # ------------------------------------------------------------ the blob ----
@@ -370,7 +350,7 @@ def main():
     ap.add_argument("--build", default="build")
     a = ap.parse_args()
     build = os.path.abspath(a.build)
-    t = Tap()
+    t = Tap(diag_lines=60)
     if not os.path.isdir(CORPUS):
         t.skip("real-firmware ACPI corpus", "../shared/acpi-dumps absent")
         return 0

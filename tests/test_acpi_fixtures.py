@@ -20,7 +20,6 @@ import difflib
 import glob
 import os
 import shutil
-import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -28,31 +27,8 @@ ROOT = os.path.dirname(HERE)
 FIXTURES = os.path.join(HERE, "fixtures", "acpi")
 DTC_WARN = ["-Wunique_unit_address"]
 
-
-class Tap:
-    def __init__(self):
-        self.n = 0
-        self.failed = 0
-
-    def ok(self, cond, what, diag=""):
-        self.n += 1
-        if not cond:
-            self.failed += 1
-        print(f"{'ok' if cond else 'not ok'} {self.n} - {what}")
-        if not cond and diag:
-            for line in diag.rstrip().splitlines()[:80]:
-                print(f"# {line}")
-        sys.stdout.flush()
-
-    def skip(self, what, why):
-        self.n += 1
-        print(f"ok {self.n} - {what} # SKIP {why}")
-
-
-def run(argv, stdin=None):
-    p = subprocess.run(argv, cwd=ROOT, input=stdin, stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, timeout=120)
-    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+sys.path.insert(0, os.path.join(HERE, "qemu"))
+from plinth_qemu import Tap, run  # noqa: E402
 
 
 def scenario_tables(sdir):
@@ -135,7 +111,7 @@ def main():
     ap.add_argument("--build", default="build")
     a = ap.parse_args()
     build = os.path.abspath(a.build)
-    t = Tap()
+    t = Tap(diag_lines=80)
     acpi2dts = os.path.join(build, "host", "acpi2dts")
     for tool, pkg in (("iasl", "acpica-tools"), ("dtc", "device-tree-compiler")):
         if not shutil.which(tool):

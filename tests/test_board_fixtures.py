@@ -22,7 +22,6 @@ import argparse
 import glob
 import os
 import shutil
-import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -32,7 +31,9 @@ BUILD_TABLE = os.path.join(HERE, "fixtures", "acpi", "build-table")
 DTC_WARN = ["-Wunique_unit_address", "-Wunique_unit_address_if_enabled"]
 ALLOW_FILES = [os.path.join(HERE, "dt-validate.allow"), os.path.join(HERE, "dt-validate.boards.allow")]
 
+sys.path.insert(0, os.path.join(HERE, "qemu"))
 sys.path.insert(0, HERE)
+from plinth_qemu import Tap, run  # noqa: E402
 from test_trees import load_allowlist, unexpected_lines  # noqa: E402
 
 # What each fixture must give. uart: the console node's path and properties
@@ -75,33 +76,6 @@ EXPECT = {
                 "console.dtso not applied: the tables named a console"],
     },
 }
-
-
-class Tap:
-    def __init__(self):
-        self.n = 0
-        self.failed = 0
-
-    def ok(self, cond, what, diag=""):
-        self.n += 1
-        if not cond:
-            self.failed += 1
-        print(f"{'ok' if cond else 'not ok'} {self.n} - {what}")
-        if not cond and diag:
-            for line in str(diag).rstrip().splitlines()[:60]:
-                print(f"# {line}")
-        sys.stdout.flush()
-        return cond
-
-    def skip(self, what, why):
-        self.n += 1
-        print(f"ok {self.n} - {what} # SKIP {why}")
-
-
-def run(argv):
-    p = subprocess.run(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       stdin=subprocess.DEVNULL, timeout=120)
-    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
 
 
 def fixture_tables(fdir):
@@ -228,7 +202,7 @@ def main():
     ap.add_argument("--build", default="build")
     a = ap.parse_args()
     build = os.path.abspath(a.build)
-    t = Tap()
+    t = Tap(diag_lines=60)
     acpi2dts = os.path.join(build, "host", "acpi2dts")
     for tool, pkg in (("iasl", "acpica-tools"), ("dtc", "device-tree-compiler"), ("fdtget", "device-tree-compiler")):
         if not shutil.which(tool):

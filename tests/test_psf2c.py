@@ -26,25 +26,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 PSF2C = os.path.join(ROOT, "gen", "psf2c")
 
-
-class Tap:
-    def __init__(self):
-        self.n = 0
-        self.failed = 0
-
-    def ok(self, cond, what, diag=""):
-        self.n += 1
-        if not cond:
-            self.failed += 1
-        print(f"{'ok' if cond else 'not ok'} {self.n} - {what}")
-        if not cond and diag:
-            for line in str(diag).rstrip().splitlines():
-                print(f"# {line}")
-        sys.stdout.flush()
-
-    def skip(self, what, why):
-        self.n += 1
-        print(f"ok {self.n} - {what} # SKIP {why}")
+sys.path.insert(0, os.path.join(HERE, "qemu"))
+from plinth_qemu import Tap  # noqa: E402
 
 
 def glyph8(i, height=16):

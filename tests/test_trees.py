@@ -22,25 +22,8 @@ ROOT = os.path.dirname(HERE)
 DTC_WARN = ["-Wunique_unit_address", "-Wunique_unit_address_if_enabled"]
 CONTRACT_LABELS = ["uart0", "gic", "timer", "psci", "pcie0", "cpus", "memory"]
 
-
-class Tap:
-    def __init__(self):
-        self.n = 0
-        self.failed = 0
-
-    def ok(self, cond, what, diag=""):
-        self.n += 1
-        if not cond:
-            self.failed += 1
-        print(f"{'ok' if cond else 'not ok'} {self.n} - {what}")
-        if not cond and diag:
-            for line in diag.rstrip().splitlines():
-                print(f"# {line}")
-        sys.stdout.flush()
-
-    def skip(self, what, why):
-        self.n += 1
-        print(f"ok {self.n} - {what} # SKIP {why}")
+sys.path.insert(0, os.path.join(HERE, "qemu"))
+from plinth_qemu import Tap  # noqa: E402
 
 
 def run(argv, cwd=ROOT):

@@ -11,18 +11,27 @@
 * Every boot has a hard deadline (default 20 s): a watchdog kills QEMU by its
   PID when it expires, and wait_for() never waits past it. QEMU is also killed
   by PID when the `with` block ends and at interpreter exit.
-* Tap prints TAP lines for tests/run.
+* Tap prints TAP lines for tests/run (the host-side tests in tests/ use it
+  too, with run()).
+* UEFI boots: AAVMF_CODE/AAVMF_VARS, uefi_missing(), fresh_vars(), uefi_args().
+* Screens: Monitor (the HMP monitor on a unix socket), monitored_boots() (boots
+  side by side, each with a monitor) and read_screen() (a PPM read back as
+  text by build/host/fbtext).
 """
+import argparse
 import atexit
 import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 QEMU = "qemu-system-aarch64"
 # No default devices (the default NIC wants an option ROM Debian does not
 # ship for arm), no monitor, no display: the serial port is the process's stdio.
@@ -48,11 +57,14 @@ class Timeout(Exception):
 
 
 class Tap:
-    """TAP output: ok N - what / not ok N - what / ok N - what # SKIP why."""
+    """TAP output: ok N - what / not ok N - what / ok N - what # SKIP why.
+    A failure's diag is printed as `# ` lines, at most diag_lines of them
+    (None: all). Also used by the host-side tests in tests/."""
 
-    def __init__(self):
+    def __init__(self, diag_lines=None):
         self.n = 0
         self.failed = 0
+        self.diag_lines = diag_lines
 
     def ok(self, cond, what, diag=""):
         self.n += 1
@@ -60,7 +72,7 @@ class Tap:
             self.failed += 1
         print(f"{'ok' if cond else 'not ok'} {self.n} - {what}")
         if diag and not cond:
-            self.diag(diag)
+            self.diag("\n".join(str(diag).rstrip().splitlines()[:self.diag_lines]))
         sys.stdout.flush()
         return bool(cond)
 
@@ -83,6 +95,55 @@ def artifacts_dir(build):
 
 def have_qemu():
     return shutil.which(QEMU) is not None
+
+
+def build_arg():
+    """A test script's `--build BUILD` argument (default build), absolute."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", default="build")
+    return os.path.abspath(ap.parse_args().build)
+
+
+def run(argv, timeout=120, cwd=ROOT):
+    """Run a command (from the top of the tree, stdin empty) to its end:
+    (exit status, stdout, stderr) as text."""
+    p = subprocess.run(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       stdin=subprocess.DEVNULL, timeout=timeout)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+# -- UEFI boots: AAVMF (Debian's qemu-efi-aarch64) ------------------------
+AAVMF_CODE = "/usr/share/AAVMF/AAVMF_CODE.fd"
+AAVMF_VARS = "/usr/share/AAVMF/AAVMF_VARS.fd"
+
+
+def uefi_missing():
+    """Why UEFI boots cannot run here (a SKIP reason), or None."""
+    if not have_qemu():
+        return "qemu-system-aarch64 not installed (qemu-system-arm)"
+    if not (os.path.exists(AAVMF_CODE) and os.path.exists(AAVMF_VARS)):
+        return f"{AAVMF_CODE} missing (qemu-efi-aarch64)"
+    return None
+
+
+def fresh_vars(build, name):
+    """A fresh copy of AAVMF_VARS for one boot (BUILD/test-artifacts/<name>-AAVMF_VARS.fd)."""
+    path = os.path.join(artifacts_dir(build), f"{name}-AAVMF_VARS.fd")
+    shutil.copyfile(AAVMF_VARS, path)
+    return path
+
+
+def pflash_args(vars_fd):
+    """AAVMF's code (read-only) and variables as the two pflash devices."""
+    return ["-drive", f"if=pflash,format=raw,readonly=on,file={AAVMF_CODE}",
+            "-drive", f"if=pflash,format=raw,file={vars_fd}"]
+
+
+def uefi_args(gic, vars_fd, disk, smp=4, mem=512):
+    """virt with GICv<gic>, AAVMF, and disk as a virtio disk."""
+    return (["-M", f"virt,gic-version={gic}", "-cpu", "cortex-a57", "-smp", str(smp),
+             "-m", str(mem)] + pflash_args(vars_fd) +
+            ["-drive", f"format=raw,file={disk},if=virtio"])
 
 
 class Qemu:
@@ -231,3 +292,95 @@ class Qemu:
             return self.proc.wait(timeout=t)
         except subprocess.TimeoutExpired:
             return None
+
+
+# -- screens ------------------------------------------------------------
+class Monitor:
+    """The HMP monitor on a unix socket: one command at a time."""
+
+    def __init__(self, path, deadline):
+        self.sock = None
+        while time.monotonic() < deadline:
+            try:
+                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                s.connect(path)
+                self.sock = s
+                break
+            except OSError:
+                s.close()
+                time.sleep(0.05)
+        if not self.sock:
+            raise Timeout(f"monitor socket {path} never accepted a connection")
+        self.sock.settimeout(max(1.0, deadline - time.monotonic()))
+        self._until_prompt()
+
+    def _until_prompt(self):
+        data = b""
+        while not data.endswith(b"(qemu) "):
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise Timeout("monitor closed")
+            data += chunk
+        return data
+
+    def cmd(self, line):
+        self.sock.sendall(line.encode() + b"\n")
+        return self._until_prompt()
+
+    def close(self):
+        self.sock.close()
+
+
+def monitored_boots(t, build, plan, timeout, *check_args):
+    """Boot each (name, QEMU arguments, check) of plan side by side (each
+    boot is mostly waiting), each with its monitor on a unix socket; once a
+    boot reaches `plinth> `, check(t, q, mon, *check_args) runs. A timeout or
+    a monitor error is one failure for that boot."""
+    sockdir = tempfile.mkdtemp(prefix="plinth-mon-")
+    boots = []
+    try:
+        for name, args, check in plan:
+            sock = os.path.join(sockdir, f"{name}.sock")
+            q = Qemu(name, build, list(args) + ["-monitor", f"unix:{sock},server,nowait"],
+                     timeout=timeout)
+            boots.append((q.start(), sock, check))
+        for q, sock, check in boots:
+            try:
+                q.wait_for(r"plinth> ")
+                mon = Monitor(sock, q.deadline)
+                try:
+                    check(t, q, mon, *check_args)
+                finally:
+                    mon.close()
+            except (Timeout, OSError) as e:
+                t.ok(False, f"{q.name}: boot and checks",
+                     f"{e}\n{q.transcript()[-1500:]}\nlog: {q.log_path}")
+    finally:
+        for q, _, _ in boots:
+            q.close()
+        shutil.rmtree(sockdir, ignore_errors=True)
+
+
+def read_screen(t, name, build, fbtext, grab, what):
+    """grab(ppm, tmpdir) writes the screen as a PPM at ppm (None: no screen,
+    already reported); build/host/fbtext reads it back into
+    BUILD/test-artifacts/<name>-screen.txt and .png: one result, `<name>:
+    fbtext reads the <what> (<png>)`. Returns (text, fbtext's summary, what
+    grab returned) or None."""
+    tmp = tempfile.mkdtemp(prefix="plinth-screen-")
+    ppm = os.path.join(tmp, "screen.ppm")
+    art = artifacts_dir(build)
+    png, txt = os.path.join(art, f"{name}-screen.png"), os.path.join(art, f"{name}-screen.txt")
+    try:
+        grabbed = grab(ppm, tmp)
+        if grabbed is None:
+            return None
+        p = subprocess.run([fbtext, "-o", txt, "--png", png, ppm], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=30)
+        summary = p.stderr.decode("utf-8", "replace").strip()
+        if not t.ok(p.returncode == 0, f"{name}: fbtext reads the {what} ({png})", summary):
+            return None
+        with open(txt, encoding="utf-8") as f:
+            return f.read(), summary, grabbed
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -20,18 +20,14 @@ Artifacts in BUILD/test-artifacts/: qemu-fb*.log (serial), qemu-fb*-screen.png
 and .txt (the screen and its text), the overlays and trees under fb/.
   python3 tests/qemu/test_fb.py --build BUILD
 """
-import argparse
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from plinth_qemu import Qemu, Tap, Timeout, artifacts_dir, have_qemu  # noqa: E402
+from plinth_qemu import Tap, artifacts_dir, build_arg, have_qemu, monitored_boots, read_screen  # noqa: E402
 
 MACHINE = ["-M", "virt", "-cpu", "cortex-a57", "-m", "512", "-smp", "1"]
 FB_ADDR, FB_W, FB_H, FB_STRIDE = 0x5FE00000, 800, 600, 3200   # tests/trees/qemu_fb.dts
@@ -43,42 +39,6 @@ OVERLAYS = {
     "off": '/dts-v1/;\n/plugin/;\n&fb0 {\n\tstatus = "disabled";\n};\n',
     "stdout": '/dts-v1/;\n/plugin/;\n&{/chosen} {\n\tstdout-path = "fb0";\n};\n',
 }
-
-
-class Monitor:
-    """The HMP monitor on a unix socket: one command at a time."""
-
-    def __init__(self, path, deadline):
-        self.sock = None
-        while time.monotonic() < deadline:
-            try:
-                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                s.connect(path)
-                self.sock = s
-                break
-            except OSError:
-                s.close()
-                time.sleep(0.05)
-        if not self.sock:
-            raise Timeout(f"monitor socket {path} never accepted a connection")
-        self.sock.settimeout(max(1.0, deadline - time.monotonic()))
-        self._until_prompt()
-
-    def _until_prompt(self):
-        data = b""
-        while not data.endswith(b"(qemu) "):
-            chunk = self.sock.recv(65536)
-            if not chunk:
-                raise Timeout("monitor closed")
-            data += chunk
-        return data
-
-    def cmd(self, line):
-        self.sock.sendall(line.encode() + b"\n")
-        return self._until_prompt()
-
-    def close(self):
-        self.sock.close()
 
 
 def make_trees(t, build):
@@ -108,37 +68,26 @@ def make_trees(t, build):
     return trees
 
 
-def read_screen(t, q, mon, build, name, fbtext):
+def screen(t, q, mon, build, fbtext):
     """pmemsave the framebuffer, convert it to PPM, run fbtext (text + PNG).
-    Returns (text, raw bytes, fbtext's summary) or None."""
-    tmp = tempfile.mkdtemp(prefix="plinth-fb-")
-    raw_path = os.path.join(tmp, "fb.raw")
-    ppm_path = os.path.join(tmp, "fb.ppm")
-    art = artifacts_dir(build)
-    png_path = os.path.join(art, f"{name}-screen.png")
-    txt_path = os.path.join(art, f"{name}-screen.txt")
-    try:
+    Returns (text, fbtext's summary, raw bytes) or None."""
+    def grab(ppm, tmp):
+        raw_path = os.path.join(tmp, "fb.raw")
         mon.cmd(f'pmemsave 0x{FB_ADDR:x} {FB_STRIDE * FB_H} "{raw_path}"')
         with open(raw_path, "rb") as f:
             raw = f.read()
         if len(raw) != FB_STRIDE * FB_H:
-            t.ok(False, f"{name}: pmemsave wrote {len(raw)} bytes, want {FB_STRIDE * FB_H}")
+            t.ok(False, f"{q.name}: pmemsave wrote {len(raw)} bytes, want {FB_STRIDE * FB_H}")
             return None
         rgb = bytearray(FB_W * FB_H * 3)         # x8r8g8b8: bytes b, g, r, x
         rgb[0::3] = raw[2::4]
         rgb[1::3] = raw[1::4]
         rgb[2::3] = raw[0::4]
-        with open(ppm_path, "wb") as f:
+        with open(ppm, "wb") as f:
             f.write(b"P6\n%d %d\n255\n" % (FB_W, FB_H) + rgb)
-        p = subprocess.run([fbtext, "-o", txt_path, "--png", png_path, ppm_path],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=30)
-        summary = p.stderr.decode("utf-8", "replace").strip()
-        if not t.ok(p.returncode == 0, f"{name}: fbtext reads the screen ({png_path})", summary):
-            return None
-        with open(txt_path, encoding="utf-8") as f:
-            return f.read(), raw, summary
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        return raw
+
+    return read_screen(t, q.name, build, fbtext, grab, "screen")
 
 
 def devices_line(devices, node):
@@ -154,9 +103,9 @@ def check_on(t, q, mon, build, fbtext):
          f"{name}: the framebuffer registers as a mirror console", q.transcript()[-1500:])
     # A short command first: the banner is still on the screen (37 rows).
     up = q.command("uptime", timeout=10).strip()
-    got = read_screen(t, q, mon, build, name, fbtext)
+    got = screen(t, q, mon, build, fbtext)
     if got:
-        text, _, summary = got
+        text, summary, _ = got
         lines = [l for l in text.splitlines() if l.strip()]
         t.ok("Plinth: entered at EL" in text, f"{name}: the boot banner is on the screen",
              text[-1500:])
@@ -180,9 +129,9 @@ def check_off(t, q, mon, build, fbtext):
     t.ok(devices_line(dev, FB_NODE) == f"{FB_NODE}: disabled" and "1 console(s) active" in dev,
          f"{name}: devices says the framebuffer is disabled, one console active",
          devices_line(dev, FB_NODE) + "\n" + dev[-300:])
-    got = read_screen(t, q, mon, build, name, fbtext)
+    got = screen(t, q, mon, build, fbtext)
     if got:
-        text, raw, _ = got
+        text, _, raw = got
         t.ok(text == "" and raw.count(0) == len(raw),
              f"{name}: the screen shows no Plinth output (its memory untouched)", text[:500])
     # fbbench works without any screen: its framebuffers are RAM.
@@ -203,7 +152,7 @@ def check_stdout(t, q, mon, build, fbtext):
     fb, uart = devices_line(dev, FB_NODE), devices_line(dev, "/serial@9000000")
     t.ok(fb.endswith("[console, output only]") and uart.endswith("[console mirror, input]"),
          f"{name}: devices shows the primary framebuffer and the input UART", f"{fb}\n{uart}")
-    got = read_screen(t, q, mon, build, name, fbtext)
+    got = screen(t, q, mon, build, fbtext)
     if got:
         text, _, _ = got
         lines = [l for l in text.splitlines() if l.strip()]
@@ -212,10 +161,7 @@ def check_stdout(t, q, mon, build, fbtext):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--build", default="build")
-    a = ap.parse_args()
-    build = os.path.abspath(a.build)
+    build = build_arg()
     t = Tap()
     if not have_qemu():
         t.skip("framebuffer console boots", "qemu-system-aarch64 not installed")
@@ -228,34 +174,11 @@ def main():
     trees = make_trees(t, build)
     if not trees:
         return 1
-    plan = [("qemu-fb", "on", check_on), ("qemu-fb-off", "off", check_off),
-            ("qemu-fb-stdout", "stdout", check_stdout)]
-    sockdir = tempfile.mkdtemp(prefix="plinth-mon-")
-    boots = []
-    try:
-        # Side by side: each boot is mostly waiting.
-        for name, tree, check in plan:
-            if tree not in trees:
-                continue
-            sock = os.path.join(sockdir, f"{name}.sock")
-            q = Qemu(name, build, MACHINE + ["-kernel", image, "-dtb", trees[tree],
-                                             "-monitor", f"unix:{sock},server,nowait"],
-                     timeout=BOOT_TIMEOUT)
-            boots.append((q.start(), sock, check))
-        for q, sock, check in boots:
-            try:
-                q.wait_for(r"plinth> ")
-                mon = Monitor(sock, q.deadline)
-                try:
-                    check(t, q, mon, build, fbtext)
-                finally:
-                    mon.close()
-            except (Timeout, OSError) as e:
-                t.ok(False, f"{q.name}: boot and checks", f"{e}\nlog: {q.log_path}")
-    finally:
-        for q, _, _ in boots:
-            q.close()
-        shutil.rmtree(sockdir, ignore_errors=True)
+    plan = [(name, MACHINE + ["-kernel", image, "-dtb", trees[tree]], check)
+            for name, tree, check in [("qemu-fb", "on", check_on), ("qemu-fb-off", "off", check_off),
+                                      ("qemu-fb-stdout", "stdout", check_stdout)]
+            if tree in trees]
+    monitored_boots(t, build, plan, BOOT_TIMEOUT, build, fbtext)
     return 1 if t.failed else 0
 
 

@@ -20,32 +20,25 @@ boots of build/qemu/plinth.img under QEMU + AAVMF, side by side:
 
   python3 tests/qemu/test_gop.py --build BUILD
 """
-import argparse
 import os
 import re
 import shutil
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from plinth_qemu import Qemu, Tap, Timeout, artifacts_dir, have_qemu  # noqa: E402
-from test_fb import Monitor  # noqa: E402
+from plinth_qemu import (Tap, artifacts_dir, build_arg, fresh_vars, monitored_boots,  # noqa: E402
+                         pflash_args, read_screen, uefi_missing)
 from test_loader import check_tree  # noqa: E402
 
-AAVMF_CODE = "/usr/share/AAVMF/AAVMF_CODE.fd"
-AAVMF_VARS = "/usr/share/AAVMF/AAVMF_VARS.fd"
 BOOT_TIMEOUT = 150.0
 FB_OFF = '/dts-v1/;\n/plugin/;\n&fb0 {\n\tstatus = "disabled";\n};\n'
 
 
 def uefi(build, name, disk):
-    vars_fd = os.path.join(artifacts_dir(build), f"{name}-AAVMF_VARS.fd")
-    shutil.copyfile(AAVMF_VARS, vars_fd)
-    return ["-M", "virt", "-cpu", "cortex-a57", "-smp", "2", "-m", "512",
-            "-drive", f"if=pflash,format=raw,readonly=on,file={AAVMF_CODE}",
-            "-drive", f"if=pflash,format=raw,file={vars_fd}",
-            "-drive", f"format=raw,file={disk},if=virtio,snapshot=on"]
+    return (["-M", "virt", "-cpu", "cortex-a57", "-smp", "2", "-m", "512"] +
+            pflash_args(fresh_vars(build, name)) +
+            ["-drive", f"format=raw,file={disk},if=virtio,snapshot=on"])
 
 
 def overlay_disk(t, build, disk):
@@ -97,21 +90,10 @@ def check_cfg(t, q, mon, build, fbtext):
 
 
 def screen(t, q, mon, build, fbtext):
-    art = artifacts_dir(build)
-    tmp = tempfile.mkdtemp(prefix="plinth-gop-")
-    ppm = os.path.join(tmp, "screen.ppm")
-    png, txt = os.path.join(art, f"{q.name}-screen.png"), os.path.join(art, f"{q.name}-screen.txt")
-    try:
-        mon.cmd(f'screendump "{ppm}"')
-        p = subprocess.run([fbtext, "-o", txt, "--png", png, ppm], stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, timeout=30)
-        if not t.ok(p.returncode == 0, f"{q.name}: fbtext reads the screendump ({png})",
-                    p.stderr.decode("utf-8", "replace")):
-            return None
-        with open(txt, encoding="utf-8") as f:
-            return f.read()
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    """The monitor's screendump read back by fbtext: the text, or None."""
+    got = read_screen(t, q.name, build, fbtext,
+                      lambda ppm, _: mon.cmd(f'screendump "{ppm}"'), "screendump")
+    return got[0] if got else None
 
 
 def node_lines(text):
@@ -197,13 +179,11 @@ def check_blt(t, q, mon, build, fbtext):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--build", default="build")
-    a = ap.parse_args()
-    build = os.path.abspath(a.build)
+    build = build_arg()
     t = Tap()
-    if not have_qemu() or not os.path.exists(AAVMF_CODE):
-        t.skip("GOP boots", "qemu-system-aarch64 or AAVMF missing")
+    why = uefi_missing()
+    if why:
+        t.skip("GOP boots", why)
         return 0
     disk = os.path.join(build, "qemu", "plinth.img")
     fbtext = os.path.join(build, "host", "fbtext")
@@ -219,29 +199,8 @@ def main():
     gop_cfg = cfg_disk(t, build, disk)
     if gop_cfg:
         plan.append(("gop-cfg", gop_cfg, ["-device", "ramfb"], check_cfg))
-    sockdir = tempfile.mkdtemp(prefix="plinth-gop-")
-    boots = []
-    try:
-        for name, d, extra, check in plan:
-            sock = os.path.join(sockdir, f"{name}.sock")
-            q = Qemu(name, build, uefi(build, name, d) + extra +
-                     ["-monitor", f"unix:{sock},server,nowait"], timeout=BOOT_TIMEOUT)
-            boots.append((q.start(), sock, check))
-        for q, sock, check in boots:
-            try:
-                q.wait_for(r"plinth> ")
-                mon = Monitor(sock, q.deadline)
-                try:
-                    check(t, q, mon, build, fbtext)
-                finally:
-                    mon.close()
-            except (Timeout, OSError) as e:
-                t.ok(False, f"{q.name}: boot and checks",
-                     f"{e}\n{q.transcript()[-1500:]}\nlog: {q.log_path}")
-    finally:
-        for q, _, _ in boots:
-            q.close()
-        shutil.rmtree(sockdir, ignore_errors=True)
+    monitored_boots(t, build, [(name, uefi(build, name, d) + extra, check)
+                               for name, d, extra, check in plan], BOOT_TIMEOUT, build, fbtext)
     return 1 if t.failed else 0
 
 

@@ -21,17 +21,14 @@ import argparse
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from plinth_qemu import Qemu, Tap, Timeout, artifacts_dir, have_qemu  # noqa: E402
+from plinth_qemu import Qemu, Tap, Timeout, fresh_vars, pflash_args, uefi_missing  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-AAVMF_CODE = "/usr/share/AAVMF/AAVMF_CODE.fd"
-AAVMF_VARS = "/usr/share/AAVMF/AAVMF_VARS.fd"
 BOOT_TIMEOUT = 120.0
 
 VMX_WANT = {
@@ -126,11 +123,8 @@ def check_parallels(t, bundle, disk):
 
 
 def aavmf(build, name):
-    vars_fd = os.path.join(artifacts_dir(build), f"{name}-AAVMF_VARS.fd")
-    shutil.copyfile(AAVMF_VARS, vars_fd)
-    return ["-M", "virt", "-cpu", "cortex-a57", "-smp", "2", "-m", "512",
-            "-drive", f"if=pflash,format=raw,readonly=on,file={AAVMF_CODE}",
-            "-drive", f"if=pflash,format=raw,file={vars_fd}"]
+    return (["-M", "virt", "-cpu", "cortex-a57", "-smp", "2", "-m", "512"] +
+            pflash_args(fresh_vars(build, name)))
 
 
 def main():
@@ -154,8 +148,9 @@ def main():
     rc, out = run(["xorriso", "-indev", iso, "-report_el_torito", "plain"])
     t.ok(rc == 0 and re.search(r"El Torito boot img :\s+1\s+UEFI\s+y\s+none", out),
          "iso: one El Torito entry, platform UEFI, no emulation", out[-1500:])
-    if not have_qemu() or not os.path.exists(AAVMF_CODE):
-        t.skip("vmdk and iso boots", "qemu-system-aarch64 or AAVMF missing")
+    why = uefi_missing()
+    if why:
+        t.skip("vmdk and iso boots", why)
         return 1 if t.failed else 0
     plan = []
     if vmdk:

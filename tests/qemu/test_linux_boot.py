@@ -23,8 +23,8 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from plinth_qemu import Qemu, Tap, Timeout, artifacts_dir, have_qemu  # noqa: E402
-from test_loader import AAVMF_CODE, AAVMF_VARS, fresh_vars, uefi_args  # noqa: E402
+from plinth_qemu import (Qemu, Tap, Timeout, artifacts_dir, fresh_vars, uefi_args,  # noqa: E402
+                         uefi_missing)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 META = "linux-image-arm64:arm64"
@@ -81,8 +81,9 @@ def main():
     a = ap.parse_args()
     build = os.path.abspath(a.build)
     t = Tap()
-    if not have_qemu() or not os.path.exists(AAVMF_CODE) or not os.path.exists(AAVMF_VARS):
-        t.skip("Linux boots through the loader", "QEMU or AAVMF (qemu-efi-aarch64) missing")
+    why = uefi_missing()
+    if why:
+        t.skip("Linux boots through the loader", why)
         return 0
     loader = os.path.join(build, "loader", "BOOTAA64.EFI")
     if not os.path.exists(loader) and not os.path.exists(os.path.join(ROOT, "loader", "convert.mk")):

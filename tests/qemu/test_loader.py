@@ -25,7 +25,6 @@ BUILD/test-artifacts/loader-gicv*.log; trees: loader-gicv*-{dt.dts,dtb},
 qemu-virt-gicv*.dtb.
   python3 tests/qemu/test_loader.py --build BUILD
 """
-import argparse
 import os
 import re
 import shutil
@@ -34,27 +33,12 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fdt_tree import FdtTree, facts, hexs  # noqa: E402
-from plinth_qemu import QEMU, Qemu, Tap, Timeout, artifacts_dir, have_qemu  # noqa: E402
+from plinth_qemu import (QEMU, Qemu, Tap, Timeout, artifacts_dir, build_arg,  # noqa: E402
+                         fresh_vars, uefi_args, uefi_missing)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-AAVMF_CODE = "/usr/share/AAVMF/AAVMF_CODE.fd"
-AAVMF_VARS = "/usr/share/AAVMF/AAVMF_VARS.fd"
 BOOT_TIMEOUT = 150.0     # AAVMF reaches the loader in ~6 s under TCG; 4 CPUs boot slower
 SMP = 4
-
-
-def uefi_args(gic, vars_fd, disk, smp=SMP, mem=512):
-    return ["-M", f"virt,gic-version={gic}", "-cpu", "cortex-a57", "-smp", str(smp),
-            "-m", str(mem),
-            "-drive", f"if=pflash,format=raw,readonly=on,file={AAVMF_CODE}",
-            "-drive", f"if=pflash,format=raw,file={vars_fd}",
-            "-drive", f"format=raw,file={disk},if=virtio"]
-
-
-def fresh_vars(build, name):
-    path = os.path.join(artifacts_dir(build), f"{name}-AAVMF_VARS.fd")
-    shutil.copyfile(AAVMF_VARS, path)
-    return path
 
 
 def run(argv, timeout=120):
@@ -166,7 +150,7 @@ def cross_check(t, name, build, gic, args, tree):
 
 def uefi_boot(t, build, gic, disk):
     name = f"loader-gicv{gic}"
-    args = uefi_args(gic, fresh_vars(build, name), disk)
+    args = uefi_args(gic, fresh_vars(build, name), disk, smp=SMP)
     steps = ["the loader starts from the ESP", "the loader logs fdt: spcr and its summary",
              "the kernel reaches plinth> "]
     done = 0
@@ -303,16 +287,11 @@ def failure_boot(t, build):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--build", default="build")
-    a = ap.parse_args()
-    build = os.path.abspath(a.build)
+    build = build_arg()
     t = Tap()
-    if not have_qemu():
-        t.skip("UEFI boots", "qemu-system-aarch64 not installed (qemu-system-arm)")
-        return 0
-    if not (os.path.exists(AAVMF_CODE) and os.path.exists(AAVMF_VARS)):
-        t.skip("UEFI boots", f"{AAVMF_CODE} missing (qemu-efi-aarch64)")
+    why = uefi_missing()
+    if why:
+        t.skip("UEFI boots", why)
         return 0
     disk = os.path.join(build, "qemu", "plinth.img")
     if not os.path.exists(disk) and not os.path.exists(os.path.join(ROOT, "loader", "convert.mk")):

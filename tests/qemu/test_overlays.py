@@ -24,7 +24,6 @@ Transcripts: BUILD/test-artifacts/overlays-esp.log (the 16550 side) and
 overlays-esp-pl011.txt (firmware + loader).
   python3 tests/qemu/test_overlays.py --build BUILD
 """
-import argparse
 import os
 import re
 import shutil
@@ -32,8 +31,8 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from plinth_qemu import Qemu, Tap, Timeout, artifacts_dir, have_qemu  # noqa: E402
-from test_loader import AAVMF_CODE, AAVMF_VARS, fresh_vars, uefi_args  # noqa: E402
+from plinth_qemu import (Qemu, Tap, Timeout, artifacts_dir, build_arg, fresh_vars,  # noqa: E402
+                         uefi_args, uefi_missing)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OVERLAYS = os.path.join(ROOT, "tests", "overlays")
@@ -144,16 +143,11 @@ def boot(t, build, art, disk):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--build", default="build")
-    a = ap.parse_args()
-    build = os.path.abspath(a.build)
+    build = build_arg()
     t = Tap()
-    if not have_qemu():
-        t.skip("ESP overlays", "qemu-system-aarch64 not installed (qemu-system-arm)")
-        return 0
-    if not (os.path.exists(AAVMF_CODE) and os.path.exists(AAVMF_VARS)):
-        t.skip("ESP overlays", f"{AAVMF_CODE} missing (qemu-efi-aarch64)")
+    why = uefi_missing()
+    if why:
+        t.skip("ESP overlays", why)
         return 0
     if not shutil.which("dtc"):
         t.skip("ESP overlays", "dtc not installed (device-tree-compiler)")
