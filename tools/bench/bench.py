@@ -28,8 +28,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tests", "qemu"))
-from plinth_qemu import Qemu, Timeout  # noqa: E402
-from test_loader import AAVMF_CODE, fresh_vars, uefi_args  # noqa: E402
+from plinth_qemu import AAVMF_CODE, Qemu, Timeout, fresh_vars, uefi_args  # noqa: E402
 from test_linux_boot import fetch_kernel  # noqa: E402
 
 UBOOT = "/usr/lib/u-boot/qemu_arm64/u-boot.bin"
@@ -283,19 +282,50 @@ def madt_scaling(build, out, acpi2dts):
     return pts
 
 
+def fdt_blob(root_props, children):
+    """A flattened tree (DT spec 5): a root with properties and childless
+    children, [(name, [(prop, bytes)])]. Written here rather than by dtc,
+    whose parser runs out of stack at ten thousand siblings."""
+    strings, offs = bytearray(), {}
+
+    def name_off(n):
+        if n not in offs:
+            offs[n] = len(strings)
+            strings.extend(n.encode() + b"\0")
+        return offs[n]
+
+    def pad(b):
+        return b + b"\0" * (-len(b) % 4)
+
+    def node(name, props, kids=()):
+        out = struct.pack(">I", 1) + pad(name.encode() + b"\0")
+        for k, v in props:
+            out += struct.pack(">III", 3, len(v), name_off(k)) + pad(v)
+        for kn, kp in kids:
+            out += node(kn, kp)
+        return out + struct.pack(">I", 2)
+
+    dt = node("", root_props, children) + struct.pack(">I", 9)
+    rsv = b"\0" * 16
+    off_rsv, off_struct = 40, 40 + len(rsv)
+    off_strings = off_struct + len(dt)
+    total = off_strings + len(strings)
+    hdr = struct.pack(">10I", 0xd00dfeed, total, off_struct, off_strings, off_rsv, 17, 16, 0,
+                      len(strings), len(dt))
+    return hdr + rsv + dt + bytes(strings)
+
+
 def probe_tree(path, nodes):
     """A root with nodes-1 children matched by probe_bench's driver."""
-    lines = ["/dts-v1/;", "/ {", '\tcompatible = "bench,root";', "\t#address-cells = <2>;",
-             "\t#size-cells = <2>;"]
+    u32 = lambda *v: struct.pack(f">{len(v)}I", *v)  # noqa: E731
+    kids = []
     for i in range(nodes - 1):
         a = 0x10000000 + i * 0x1000
-        lines.append(f'\tdev@{a:x} {{ compatible = "bench,dev"; reg = <0x0 {a:#x} 0x0 0x1000>; }};')
-    lines.append("};")
-    dts = path[:-4] + ".dts"
-    with open(dts, "w") as f:
-        f.write("\n".join(lines) + "\n")
-    rc, out, err = sh(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", path, dts])
-    return rc == 0
+        kids.append((f"dev@{a:x}", [("compatible", b"bench,dev\0"), ("reg", u32(0, a, 0, 0x1000))]))
+    root = [("compatible", b"bench,root\0"), ("#address-cells", u32(2)), ("#size-cells", u32(2))]
+    with open(path, "wb") as f:
+        f.write(fdt_blob(root, kids))
+    return True
 
 
 def probe_scaling(build, out):
