@@ -250,10 +250,10 @@ static void test_parse_vmware_com1(void **state)
 	assert_int_equal(cfg(dev)->reg_shift, 0);
 	assert_int_equal(cfg(dev)->io_width, 1);
 	assert_int_equal(cfg(dev)->clock_hz, 3686400);
-	assert_int_equal(cfg(dev)->baud, 115200);	/* from stdout-path options */
-	assert_int_equal(cfg(dev)->bits, 8);
-	assert_int_equal(cfg(dev)->parity, 'n');
-	assert_true(cfg(dev)->is_stdout);
+	assert_int_equal(cfg(dev)->line.baud, 115200);	/* from stdout-path options */
+	assert_int_equal(cfg(dev)->line.bits, 8);
+	assert_int_equal(cfg(dev)->line.parity, 'n');
+	assert_true(cfg(dev)->line.is_stdout);
 	assert_true(cfg(dev)->fifo);
 	assert_int_equal(total, 0);			/* parse touches no hardware */
 }
@@ -268,8 +268,8 @@ static void test_parse_dw_apb(void **state)
 	assert_int_equal(cfg(dev)->reg_shift, 2);
 	assert_int_equal(cfg(dev)->io_width, 4);
 	assert_int_equal(cfg(dev)->clock_hz, 24000000);	/* through the fixed-clock */
-	assert_int_equal(cfg(dev)->baud, 115200);	/* current-speed */
-	assert_false(cfg(dev)->is_stdout);
+	assert_int_equal(cfg(dev)->line.baud, 115200);	/* current-speed */
+	assert_false(cfg(dev)->line.is_stdout);
 	assert_int_equal(total, 0);
 }
 
@@ -378,7 +378,7 @@ static void test_probe_no_clock_keeps_firmware(void **state)
 
 	assert_int_equal(parse(dev), 0);
 	assert_int_equal(cfg(dev)->clock_hz, 0);
-	assert_int_equal(cfg(dev)->baud, 115200);
+	assert_int_equal(cfg(dev)->line.baud, 115200);
 	assert_int_equal(dev->drv->probe(dev), 0);
 	assert_firmware_kept(m);
 	assert_int_equal(m->fcr, 0x07);
@@ -394,7 +394,7 @@ static void test_probe_no_baud_keeps_firmware(void **state)
 
 	assert_int_equal(parse(dev), 0);
 	assert_int_equal(cfg(dev)->clock_hz, 1843200);
-	assert_int_equal(cfg(dev)->baud, 0);
+	assert_int_equal(cfg(dev)->line.baud, 0);
 	assert_int_equal(dev->drv->probe(dev), 0);
 	assert_firmware_kept(m);
 	assert_has(log_text(), "firmware baud kept (no baud)");

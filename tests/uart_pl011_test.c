@@ -196,8 +196,8 @@ static void test_parse_qemu(void **state)
 	assert_int_equal(cfg(dev)->base, 0x09000000);
 	assert_false(cfg(dev)->sbsa);
 	assert_int_equal(cfg(dev)->clock_hz, 24000000);	/* "uartclk" via clock-names */
-	assert_int_equal(cfg(dev)->baud, 115200);
-	assert_true(cfg(dev)->is_stdout);
+	assert_int_equal(cfg(dev)->line.baud, 115200);
+	assert_true(cfg(dev)->line.is_stdout);
 	assert_int_equal(total, 0);
 }
 
@@ -243,7 +243,7 @@ static void test_sbsa_never_touches_line(void **state)
 
 	assert_int_equal(dev->drv->parse(dev), 0);
 	assert_true(cfg(dev)->sbsa);
-	assert_int_equal(cfg(dev)->baud, 0);
+	assert_int_equal(cfg(dev)->line.baud, 0);
 	assert_int_equal(dev->drv->probe(dev), 0);
 	assert_int_equal(stray, 0);
 	assert_int_equal(narrow, 0);
@@ -266,7 +266,7 @@ static void test_no_clock_keeps_firmware(void **state)
 	m->reg[CR / 4] = 0;		/* firmware left it disabled */
 	assert_int_equal(dev->drv->parse(dev), 0);
 	assert_int_equal(cfg(dev)->clock_hz, 0);
-	assert_int_equal(cfg(dev)->baud, 115200);
+	assert_int_equal(cfg(dev)->line.baud, 115200);
 	assert_int_equal(dev->drv->probe(dev), 0);
 	assert_int_equal(writes(m, IBRD), 0);
 	assert_int_equal(writes(m, FBRD), 0);

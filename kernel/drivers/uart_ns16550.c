@@ -153,20 +153,6 @@ static int read_opt_u32(struct device *dev, const char *prop, uint32_t *v)
 	return 1;
 }
 
-/* Baud and framing (dev_uart_line). */
-static int parse_line(struct device *dev, struct ns16550_config *c)
-{
-	struct uart_line l;
-	int err = dev_uart_line(dev, "ns16550", &l);
-
-	if (err < 0)
-		return err;
-	c->is_stdout = l.is_stdout;
-	c->baud = l.baud;
-	c->parity = l.parity;
-	c->bits = l.bits;
-	return 0;
-}
 
 /* `clock-frequency`, else the `clocks` provider (dt_clock_rate order, as
  * Linux's 8250_of). No clock is not an error: the divisor is then left as
@@ -229,16 +215,16 @@ static int ns16550_parse(struct device *dev)
 	c->fifo = v ? v->fifo : true;
 	if ((err = parse_clock(dev, c)) < 0)
 		return err;
-	return parse_line(dev, c);
+	return dev_uart_line(dev, "ns16550", &c->line);
 }
 
 static uint8_t line_bits(const struct ns16550_config *c)
 {
-	uint8_t lcr = (uint8_t)(c->bits - 5);	/* WLS; one stop bit */
+	uint8_t lcr = (uint8_t)(c->line.bits - 5);	/* WLS; one stop bit */
 
-	if (c->parity == 'o')
+	if (c->line.parity == 'o')
 		lcr |= LCR_PEN;
-	else if (c->parity == 'e')
+	else if (c->line.parity == 'e')
 		lcr |= LCR_PEN | LCR_EPS;
 	return lcr;
 }
@@ -306,17 +292,17 @@ static int ns16550_probe(struct device *dev)
 	if (lcr & LCR_DLAB)
 		uart_out(c, UART_LCR, lcr & ~LCR_DLAB);
 	uart_out(c, UART_IER, 0);
-	if (c->clock_hz && c->baud)
-		div = divisor(c->clock_hz, c->baud);
+	if (c->clock_hz && c->line.baud)
+		div = divisor(c->clock_hz, c->line.baud);
 	if (div) {
 		set_divisor(c, div);
-		ksnprintf(line, sizeof(line), "%u %u%c1, divisor %u", c->baud, c->bits,
-			  c->parity, div);
+		ksnprintf(line, sizeof(line), "%u %u%c1, divisor %u", c->line.baud, c->line.bits,
+			  c->line.parity, div);
 	} else {
 		/* The firmware's divisor and framing stay. */
-		if (c->clock_hz && c->baud)
+		if (c->clock_hz && c->line.baud)
 			ksnprintf(line, sizeof(line), "baud %u unreachable from %llu Hz, firmware baud kept",
-				  c->baud, (unsigned long long)c->clock_hz);
+				  c->line.baud, (unsigned long long)c->clock_hz);
 		else
 			ksnprintf(line, sizeof(line), "firmware baud kept (no %s)",
 				  c->clock_hz ? "baud" : "clock");

@@ -5,6 +5,7 @@
 #define PLINTH_UART_NS16550_H
 #include <stdbool.h>
 #include <stdint.h>
+#include <plinth/driver.h>
 #include <plinth/ring.h>
 
 struct ns16550_config {
@@ -12,11 +13,8 @@ struct ns16550_config {
 	uint32_t reg_shift;	/* register n lives at base + (n << reg_shift) */
 	uint32_t io_width;	/* access width in bytes: 1 or 4 */
 	uint64_t clock_hz;	/* 0 = unknown */
-	uint32_t baud;		/* 0 = unknown: keep the firmware's divisor */
-	char parity;		/* 'n', 'o', 'e' (used only when baud is programmed) */
-	uint8_t bits;		/* 5..8 */
+	struct uart_line line;	/* baud 0: keep the firmware's divisor (dev_uart_line) */
 	bool fifo;		/* variant has a usable FIFO (16550A and later) */
-	bool is_stdout;		/* /chosen/stdout-path names this node */
 };
 
 /* Runtime state (dev->priv; the console's ctx). */

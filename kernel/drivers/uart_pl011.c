@@ -115,20 +115,6 @@ static const struct console_ops pl011_console_ops = {
 	.rx_irq = pl011_rx_irq,
 };
 
-/* Baud and framing (dev_uart_line). */
-static int parse_line(struct device *dev, struct pl011_config *c)
-{
-	struct uart_line l;
-	int err = dev_uart_line(dev, "pl011", &l);
-
-	if (err < 0)
-		return err;
-	c->is_stdout = l.is_stdout;
-	c->baud = l.baud;
-	c->parity = l.parity;
-	c->bits = l.bits;
-	return 0;
-}
 
 /* UARTCLK: the "uartclk" entry of `clocks` (binding arm,pl011: the first
  * clock when clock-names is absent). None = keep the firmware's baud. */
@@ -170,7 +156,7 @@ static int pl011_parse(struct device *dev)
 		return 0;	/* baud and clock are firmware's: nothing to read */
 	if ((err = parse_clock(dev, c)) < 0)
 		return err;
-	return parse_line(dev, c);
+	return dev_uart_line(dev, "pl011", &c->line);
 }
 
 /* IBRD.FBRD = UARTCLK / (16 * baud) with a 6-bit fraction, rounded (TRM
@@ -186,11 +172,11 @@ static uint32_t baud_divisor(uint64_t clk, uint32_t baud)
 
 static uint32_t line_bits(const struct pl011_config *c)
 {
-	uint32_t lcr = ((uint32_t)(c->bits - 5) << LCR_H_WLEN_SHIFT) | LCR_H_FEN;
+	uint32_t lcr = ((uint32_t)(c->line.bits - 5) << LCR_H_WLEN_SHIFT) | LCR_H_FEN;
 
-	if (c->parity == 'o')
+	if (c->line.parity == 'o')
 		lcr |= LCR_H_PEN;
-	else if (c->parity == 'e')
+	else if (c->line.parity == 'e')
 		lcr |= LCR_H_PEN | LCR_H_EPS;
 	return lcr;
 }
@@ -238,15 +224,15 @@ static int pl011_probe(struct device *dev)
 	if (c->sbsa) {
 		ksnprintf(line, sizeof(line), "SBSA: baud and line control left to firmware");
 	} else {
-		if (c->clock_hz && c->baud)
-			div = baud_divisor(c->clock_hz, c->baud);
+		if (c->clock_hz && c->line.baud)
+			div = baud_divisor(c->clock_hz, c->line.baud);
 		if (div) {
 			program_baud(c, div);
-			ksnprintf(line, sizeof(line), "%u %u%c1 (IBRD %u FBRD %u)", c->baud,
-				  c->bits, c->parity, div >> 6, div & 0x3f);
-		} else if (c->clock_hz && c->baud) {
+			ksnprintf(line, sizeof(line), "%u %u%c1 (IBRD %u FBRD %u)", c->line.baud,
+				  c->line.bits, c->line.parity, div >> 6, div & 0x3f);
+		} else if (c->clock_hz && c->line.baud) {
 			ksnprintf(line, sizeof(line), "baud %u unreachable from %llu Hz, firmware baud kept",
-				  c->baud, (unsigned long long)c->clock_hz);
+				  c->line.baud, (unsigned long long)c->clock_hz);
 		} else {
 			ksnprintf(line, sizeof(line), "firmware baud kept (no %s)",
 				  c->clock_hz ? "baud" : "clock");

@@ -4,16 +4,14 @@
 #define PLINTH_UART_PL011_H
 #include <stdbool.h>
 #include <stdint.h>
+#include <plinth/driver.h>
 #include <plinth/ring.h>
 
 struct pl011_config {
 	uint64_t base;		/* CPU physical address of the register block */
 	bool sbsa;		/* SBSA generic UART: no baud/line/control registers */
 	uint64_t clock_hz;	/* UARTCLK, 0 = unknown */
-	uint32_t baud;		/* 0 = unknown: keep the firmware's setting */
-	char parity;		/* 'n', 'o', 'e' */
-	uint8_t bits;		/* 5..8 */
-	bool is_stdout;
+	struct uart_line line;	/* baud 0: keep the firmware's setting (dev_uart_line) */
 };
 
 /* Runtime state (dev->priv; the console's ctx). */
