@@ -53,10 +53,23 @@ def check_report(t, name, out, ec, func, far=None):
     return backtrace(out)
 
 
+def kernel_args(build, gic, smp):
+    return ["-M", f"virt,gic-version={gic}", "-cpu", "cortex-a57", "-m", "512", "-smp", str(smp),
+            "-kernel", os.path.join(build, "kernel", "Image")]
+
+
+def stays_halted(t, q, what):
+    """After `halted: cpu0`, a command gets no prompt and QEMU keeps running."""
+    q.sendline("help")
+    time.sleep(1.0)
+    tail = q.transcript().split("halted: cpu0", 1)[1]
+    t.ok("plinth> " not in tail and q.proc.poll() is None,
+         f"{what}: the CPU stays halted (no prompt, QEMU still running)", tail)
+
+
 def recover_boot(t, build):
     name = "qemu-fault-recover"
-    args = ["-M", "virt,gic-version=3", "-cpu", "cortex-a57", "-m", "512", "-smp", "2",
-            "-kernel", os.path.join(build, "kernel", "Image")]
+    args = kernel_args(build, 3, 2)
     with Qemu(name, build, args, timeout=BOOT_TIMEOUT) as q:
         try:
             q.wait_for(r"plinth> ")
@@ -115,8 +128,7 @@ def recover_boot(t, build):
 
 def halt_boot(t, build):
     name = "qemu-fault-halt"
-    args = ["-M", "virt,gic-version=2", "-cpu", "cortex-a57", "-m", "512", "-smp", "1",
-            "-kernel", os.path.join(build, "kernel", "Image")]
+    args = kernel_args(build, 2, 1)
     with Qemu(name, build, args, timeout=BOOT_TIMEOUT) as q:
         try:
             q.wait_for(r"plinth> ")
@@ -127,19 +139,14 @@ def halt_boot(t, build):
                  "fault data halt: reported", out[-1500:])
             t.ok("resumes after the faulting call" not in out,
                  "fault data halt: no way back is taken", out[-800:])
-            q.sendline("help")
-            time.sleep(1.0)
-            tail = q.transcript().split("halted: cpu0", 1)[1]
-            t.ok("plinth> " not in tail and q.proc.poll() is None,
-                 "fault data halt: the CPU stays halted (no prompt, QEMU still running)", tail)
+            stays_halted(t, q, "fault data halt")
         except Timeout as e:
             t.ok(False, f"{name}: fault data halt", str(e))
 
 
 def emergency_boot(t, build):
     name = "qemu-fault-estack"
-    args = ["-M", "virt,gic-version=3", "-cpu", "cortex-a57", "-m", "512", "-smp", "2",
-            "-kernel", os.path.join(build, "kernel", "Image")]
+    args = kernel_args(build, 3, 2)
     with Qemu(name, build, args, timeout=BOOT_TIMEOUT) as q:
         try:
             q.wait_for(r"plinth> ")
@@ -160,11 +167,7 @@ def emergency_boot(t, build):
             bt = backtrace(out)
             t.ok(has_regs(out) and len(bt) > 10 and set(bt) == {"deeper"},
                  "fault estack halt: registers and the recursion's backtrace", " <- ".join(bt))
-            q.sendline("help")
-            time.sleep(1.0)
-            tail = q.transcript().split("halted: cpu0", 1)[1]
-            t.ok("plinth> " not in tail and q.proc.poll() is None,
-                 "fault estack halt: the CPU stays halted (no prompt, QEMU still running)", tail)
+            stays_halted(t, q, "fault estack halt")
         except Timeout as e:
             t.ok(False, f"{name}: fault estack", str(e))
 
