@@ -570,6 +570,8 @@ static EFI_STATUS convert(struct boot *b)
 	void *buf;
 	int r;
 
+	if (size > TREE_MAX)	/* a table may claim any length */
+		size = TREE_MAX;
 	for (;;) {
 		buf = tree_pages(b, size);
 		if (!buf)

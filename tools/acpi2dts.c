@@ -433,6 +433,8 @@ static int convert(struct tool *tl, const char *out)
 	for (unsigned i = 0; i < tl->n; i++)
 		refs[i] = (struct acpi_table_ref){ tl->t[i].data, tl->t[i].len, tl->t[i].origin };
 	size = acpi2fdt_size_hint(refs, tl->n);
+	if (size > TREE_MAX)
+		size = TREE_MAX;
 	/* Grow on FDT_ERR_NOSPACE; only the final attempt's lines are shown. */
 	for (;;) {
 		void *nb = realloc(buf, size);
