@@ -214,7 +214,7 @@ static inline uint64_t le64(const uint8_t *p)
 #define ACPI_PATH_MAX	96	/* "\\_SB_.PCI0.COM1": 1 + 5 per segment, 18 deep */
 #define ACPI_MAX_ITS	16	/* MADT ITS structures remembered for IORT */
 #define ACPI_MAX_CPUS	4096	/* beyond Linux's NR_CPUS; bounds the work on a hostile MADT */
-#define ACPI_SYMS_SIZE	2048	/* labels and aliases held back until the end */
+#define ACPI_SYMS_SIZE	2048	/* /chosen, /aliases, /__symbols__ entries held for the end */
 #define ACPI_PHANDLE_FIRST_FREE 5	/* 1-4: gic, cpus, psci, timer (acpi_fdt.c) */
 
 /* One table after acpi_table_check: readable for `len` bytes. */
