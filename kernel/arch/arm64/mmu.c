@@ -289,34 +289,47 @@ int mmu_guard_page(uint64_t va)
 	return 0;
 }
 
-int ioremap(uint64_t addr, uint64_t size)
+/* What ioremap and ioremap_wc share: map the pages of [addr, addr + size)
+ * with `attrs` in the live tables, replacing what mapped them. Returns how
+ * many mappings were replaced, or an error (logged as `who`); *s and *e
+ * are the pages mapped, an empty range when the MMU is off. */
+static int remap(const char *who, uint64_t addr, uint64_t size, uint64_t attrs, uint64_t *s,
+		 uint64_t *e)
 {
-	uint64_t s, e;
 	int r;
 
+	*s = *e = 0;
 	if (size == 0 || addr + size < addr)
 		return -PLINTH_EINVAL;
 	if (!live.root)
 		return 0;	/* MMU off: every access is Device already */
-	s = page_down(addr);
-	e = page_up(addr + size);
-	if (e == 0 || e > (1ull << live.va_bits)) {
-		kprintf("mmu: ioremap 0x%llx+0x%llx beyond the %u-bit address space\n",
+	*s = page_down(addr);
+	*e = page_up(addr + size);
+	if (*e == 0 || *e > (1ull << live.va_bits)) {
+		kprintf("mmu: %s 0x%llx+0x%llx beyond the %u-bit address space\n", who,
 			(unsigned long long)addr, (unsigned long long)size, live.va_bits);
 		return -PLINTH_ERANGE;
 	}
-	r = pgt_map(&live, s, s, e - s, PGT_DEVICE, 1);
+	r = pgt_map(&live, *s, *s, *e - *s, attrs, 1);
 	dsb(ishst);
 	isb();
-	if (r < 0) {
-		kprintf("mmu: ioremap 0x%llx-0x%llx: %s\n", (unsigned long long)s,
-			(unsigned long long)e, plinth_strerror(r));
+	if (r < 0)
+		kprintf("mmu: %s 0x%llx-0x%llx: %s\n", who, (unsigned long long)*s,
+			(unsigned long long)*e, plinth_strerror(r));
+	return r;
+}
+
+int ioremap(uint64_t addr, uint64_t size)
+{
+	uint64_t s, e;
+	int r = remap("ioremap", addr, size, PGT_DEVICE, &s, &e);
+
+	if (r < 0)
 		return r;
-	}
 	if (r > 0)
 		kprintf("mmu: warning: ioremap 0x%llx-0x%llx replaced %d normal mapping(s) "
 			"(break-before-make)\n", (unsigned long long)s, (unsigned long long)e, r);
-	if (!final_tables && n_early_io < EARLY_IOREMAPS)
+	if (e > s && !final_tables && n_early_io < EARLY_IOREMAPS)
 		early_io[n_early_io++] = (struct range){ s, e - s };
 	return 0;
 }
@@ -333,27 +346,10 @@ int ioremap(uint64_t addr, uint64_t size)
 int ioremap_wc(uint64_t addr, uint64_t size)
 {
 	uint64_t s, e, line;
-	int r;
+	int r = remap("ioremap_wc", addr, size, PGT_NORMAL_NC, &s, &e);
 
-	if (size == 0 || addr + size < addr)
-		return -PLINTH_EINVAL;
-	if (!live.root)
-		return 0;	/* MMU off: Device memory; aligned stores still work */
-	s = page_down(addr);
-	e = page_up(addr + size);
-	if (e == 0 || e > (1ull << live.va_bits)) {
-		kprintf("mmu: ioremap_wc 0x%llx+0x%llx beyond the %u-bit address space\n",
-			(unsigned long long)addr, (unsigned long long)size, live.va_bits);
-		return -PLINTH_ERANGE;
-	}
-	r = pgt_map(&live, s, s, e - s, PGT_NORMAL_NC, 1);
-	dsb(ishst);
-	isb();
-	if (r < 0) {
-		kprintf("mmu: ioremap_wc 0x%llx-0x%llx: %s\n", (unsigned long long)s,
-			(unsigned long long)e, plinth_strerror(r));
-		return r;
-	}
+	if (r < 0 || e == s)
+		return r;	/* an error, or the MMU is off: aligned stores still work */
 	line = 4ull << ((read_sysreg(ctr_el0) >> 16) & 0xf);
 	for (uint64_t a = s; r > 0 && a < e; a += line)
 		__asm__ volatile("dc civac, %0" : : "r"(a) : "memory");
