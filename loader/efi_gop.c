@@ -132,23 +132,13 @@ int gop_in_ram(const struct mem_desc *d, unsigned n, uint64_t base, uint64_t siz
 	return 0;
 }
 
+/* The framebuffer node's reg is in the root's 2/2 cells, and an empty
+ * ranges makes it a CPU address (dtc warns without these). */
 static int chosen_cells(void *fdt)
 {
-	int node = fdt_path_offset(fdt, "/chosen");
-	int err;
+	int node = tree_subnode(fdt, 0, "chosen");
 
-	if (node == -FDT_ERR_NOTFOUND)
-		node = fdt_add_subnode(fdt, 0, "chosen");
-	if (node < 0)
-		return node;
-	/* The framebuffer node's reg is in the root's 2/2 cells, and an empty
-	 * ranges makes it a CPU address (dtc warns without these). */
-	err = fdt_setprop_u32(fdt, node, "#address-cells", 2);
-	if (err == 0)
-		err = fdt_setprop_u32(fdt, node, "#size-cells", 2);
-	if (err == 0)
-		err = fdt_setprop_empty(fdt, node, "ranges");
-	return err < 0 ? err : node;
+	return node < 0 ? node : tree_cpu_ranges(fdt, node);
 }
 
 static int set_alias(void *fdt, const char *alias, const char *path)

@@ -187,6 +187,12 @@ int tree_set_plinth(void *fdt, uint64_t rsdp, const char *board, const struct ac
 int tree_add_log_region(void *fdt, uint64_t base, uint64_t size, const struct acpi2fdt_log *log);
 int tree_add_memreserve(void *fdt, uint64_t base, uint64_t size, const char *what,
 			const struct acpi2fdt_log *log);
+/* The child `name` of parent, added when missing: its offset or an error. */
+int tree_subnode(void *fdt, int parent, const char *name);
+/* Give node the root's cells (#address-cells and #size-cells 2, the tree
+ * contract) and an empty ranges, so its children's reg are CPU addresses.
+ * Returns node or an error. */
+int tree_cpu_ranges(void *fdt, int node);
 /* The /reserved-memory node (created with #address-cells/#size-cells 2 and
  * empty ranges when missing). */
 int tree_reserved_memory(void *fdt);

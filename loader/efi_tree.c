@@ -7,7 +7,7 @@
 #include "efi_loader.h"
 
 /* Offset of the root's child `name`, created when missing. */
-static int subnode(void *fdt, int parent, const char *name)
+int tree_subnode(void *fdt, int parent, const char *name)
 {
 	int node = fdt_subnode_offset(fdt, parent, name);
 
@@ -18,31 +18,34 @@ static int subnode(void *fdt, int parent, const char *name)
 
 int tree_set_symbol(void *fdt, const char *label, const char *path)
 {
-	int node = subnode(fdt, 0, "__symbols__");
+	int node = tree_subnode(fdt, 0, "__symbols__");
 
 	if (node < 0)
 		return node;
 	return fdt_setprop_string(fdt, node, label, path);
 }
 
-int tree_reserved_memory(void *fdt)
+int tree_cpu_ranges(void *fdt, int node)
 {
-	int node = fdt_subnode_offset(fdt, 0, "reserved-memory");
-	int err;
+	int err = fdt_setprop_u32(fdt, node, "#address-cells", 2);
 
-	if (node >= 0 || node != -FDT_ERR_NOTFOUND)
-		return node;
-	node = fdt_add_subnode(fdt, 0, "reserved-memory");
-	if (node < 0)
-		return node;
-	/* reserved-memory.yaml: the same cells as the root (2/2 by the tree
-	 * contract) and an empty ranges, so child reg is a CPU address. */
-	err = fdt_setprop_u32(fdt, node, "#address-cells", 2);
 	if (err == 0)
 		err = fdt_setprop_u32(fdt, node, "#size-cells", 2);
 	if (err == 0)
 		err = fdt_setprop_empty(fdt, node, "ranges");
 	return err < 0 ? err : node;
+}
+
+/* reserved-memory.yaml: the same cells as the root and an empty ranges,
+ * given only when the node is made here (one an overlay made keeps its own). */
+int tree_reserved_memory(void *fdt)
+{
+	int node = fdt_subnode_offset(fdt, 0, "reserved-memory");
+
+	if (node != -FDT_ERR_NOTFOUND)
+		return node;
+	node = fdt_add_subnode(fdt, 0, "reserved-memory");
+	return node < 0 ? node : tree_cpu_ranges(fdt, node);
 }
 
 /* A string property for the log: "(none)" when absent or not a string. */
@@ -58,7 +61,7 @@ static const char *prop_str(const void *fdt, int node, const char *name)
 
 int tree_set_chosen(void *fdt, const struct chosen_args *a, const struct acpi2fdt_log *log)
 {
-	int node = subnode(fdt, 0, "chosen");
+	int node = tree_subnode(fdt, 0, "chosen");
 	const char *sp;
 	int err;
 
@@ -94,7 +97,7 @@ int tree_set_chosen(void *fdt, const struct chosen_args *a, const struct acpi2fd
 
 int tree_set_plinth(void *fdt, uint64_t rsdp, const char *board, const struct acpi2fdt_log *log)
 {
-	int node = subnode(fdt, 0, "plinth");
+	int node = tree_subnode(fdt, 0, "plinth");
 	int err;
 
 	if (node < 0)
