@@ -97,12 +97,6 @@ $(BOARD_IMG): $(LOADER_OUT)/BOOTAA64.EFI $(BUILD)/kernel/Image tools/mkimage $(B
 	tools/mkimage -o $@ --loader $(LOADER_OUT)/BOOTAA64.EFI --kernel $(BUILD)/kernel/Image \
 		$(if $(BOARD_CFG),--cfg $(BOARD_CFG))
 
-# The loader links only with the converter; its makefile (convert.mk,
-# which builds acpi2dts and the converter's tests) arrives with it.
-ifneq ($(wildcard loader/convert.mk),)
 all: loader image
-else
-$(info loader: no loader/convert.mk (the converter) yet: BOOTAA64.EFI and $(BOARD_IMG) not built by `make all`)
-endif
 
 -include $(shell find $(LOADER_OUT)/obj -name '*.d' 2>/dev/null)

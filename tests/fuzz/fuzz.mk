@@ -40,9 +40,9 @@ FUZZ_overlay := tests/fuzz/fuzz_overlay.c tests/host_env.c loader/overlay.c load
 	kernel/lib/printf.c kernel/core/errors.c
 FUZZ_SEEDS_dt_print := $(BUILD)/host/trees $(BUILD)/dts
 
-# The converter's targets, once its sources and contract are in the tree.
+# The converter's targets: the whole table set, and SPCR, DBG2 and the DSDT
+# scan on their own.
 FUZZ_ACPI_SRCS := $(sort $(wildcard loader/acpi_*.c))
-ifneq ($(and $(FUZZ_ACPI_SRCS),$(wildcard loader/acpi2fdt.h)),)
 FUZZ_ACPI_TARGETS := acpi2fdt acpi_spcr acpi_dbg2 acpi_dsdt
 FUZZ_TARGETS += $(FUZZ_ACPI_TARGETS)
 FUZZ_ACPI_COMMON := tests/host_env.c $(FUZZ_ACPI_SRCS) kernel/lib/printf.c \
@@ -61,7 +61,6 @@ FUZZ_LINKS_acpi_dbg2 := DBG2
 FUZZ_LINKS_acpi_dsdt := DSDT SSDT*
 FUZZ_MAXLEN_acpi2fdt := 300000
 FUZZ_MAXLEN_acpi_dsdt := 300000
-endif
 
 # ------------------------------------------------------------- builds ----
 # The harness (the first source) is built per target, since a per-table
