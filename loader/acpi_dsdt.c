@@ -144,6 +144,13 @@ static int child_integer(struct acpi_ctx *c, const char *dev, const struct aml_o
 	return 1;
 }
 
+/* An interrupt resource's trigger and polarity as the binding's flags
+ * (1 edge rising, 2 edge falling, 4 level high, 8 level low). */
+static uint32_t irq_flags(const struct acpi_res *r)
+{
+	return r->edge ? (r->active_low ? 2 : 1) : (r->active_low ? 8 : 4);
+}
+
 int acpi_devinfo(struct acpi_ctx *c, const char *dev, const struct aml_obj *where,
 		 struct acpi_devinfo *di)
 {
@@ -177,8 +184,7 @@ int acpi_devinfo(struct acpi_ctx *c, const char *dev, const struct aml_obj *wher
 				} else if (r.type == RES_IRQ && !di->have_irq) {
 					di->have_irq = 1;
 					di->gsiv = r.irq;
-					di->irq_flags = r.edge ? (r.active_low ? 2 : 1)
-							       : (r.active_low ? 8 : 4);
+					di->irq_flags = irq_flags(&r);
 				}
 			}
 		}
@@ -430,7 +436,7 @@ static unsigned link_irqs(struct acpi_ctx *c, const char *link, const struct aml
 			continue;
 		if (n == 0) {
 			*gsiv = r.irq;
-			*flags = r.edge ? (r.active_low ? 2 : 1) : (r.active_low ? 8 : 4);
+			*flags = irq_flags(&r);
 		}
 		n += r.nirq;
 	}
