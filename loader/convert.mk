@@ -14,8 +14,9 @@ ACPI2FDT_DEPS := kernel/lib/printf.c kernel/core/errors.c
 # gen/boards.py turns every boards/<name>/ (board.mk + overlay.dtso +
 # console.dtso, compiled with dtc -@) into one table, $(BOARDS_C), that the
 # loader and acpi2dts link with loader/board.c (detection) and
-# loader/overlay.c (application). A new folder is picked up by the wildcard.
-BOARD_SRCS := loader/board.c loader/overlay.c
+# loader/overlay.c (application; it checks each overlay with the kernel's
+# dt_check_blob, kernel/core/dt.c). A new folder is picked up by the wildcard.
+BOARD_SRCS := loader/board.c loader/overlay.c kernel/core/dt.c
 BOARDS_C   := $(BUILD)/gen/boards.c
 BOARD_INPUTS := $(wildcard boards/*/board.mk boards/*/*.dtso)
 

@@ -7,10 +7,13 @@
  * how the log can name the fragment and the missing label (DESIGN.md, the
  * log contract: `fdt: overlay 10-debug.dtbo: missing label 'uart9' (node
  * /fragment@0)`), and then applied to a scratch copy that replaces the tree
- * only on success. Overlays are hostile input: fdt_check_full before any
- * read, and every string is taken only when its NUL lies inside the property. */
+ * only on success. Overlays are hostile input: the kernel's dt_check_blob
+ * (which guards libfdt's fdt_check_full against the blobs that crash or hang
+ * it) before any read, and every string is taken only when its NUL lies
+ * inside the property. */
 #include <libfdt.h>
 #include <string.h>
+#include <plinth/dt.h>
 #include <plinth/printk.h>
 #include "acpi.h"
 #include "board.h"
@@ -157,7 +160,7 @@ int overlay_apply_checked(void *fdt, const void *ovl, size_t ovl_len, const char
 	int err;
 
 	if (ovl_len < sizeof(struct fdt_header) || (err = fdt_check_header(ovl)) < 0 ||
-	    fdt_totalsize(ovl) > ovl_len || (err = fdt_check_full(ovl, fdt_totalsize(ovl))) < 0) {
+	    fdt_totalsize(ovl) > ovl_len || (err = dt_check_blob(ovl, fdt_totalsize(ovl))) < 0) {
 		acpi_log_to(log, "overlay %s: not a valid device tree blob (%zu bytes: %s)", name,
 			    ovl_len, ovl_len < sizeof(struct fdt_header) ? "shorter than a header" :
 			    fdt_totalsize(ovl) > ovl_len ? "header size past the file" : fdt_strerror(err));

@@ -184,7 +184,7 @@ def main():
                       os.path.join(tmp, "boards"), "--out", os.path.join(tmp, "boards.c")])
     objs = [o for o in glob.glob(os.path.join(build, "host", "obj", "**", "*.o"), recursive=True)]
     need = ["tools/acpi2dts.o", "kernel/lib/printf.o", "kernel/core/errors.o", "kernel/shell/dt_print.o",
-            "loader/board.o", "loader/overlay.o"]
+            "loader/board.o", "loader/overlay.o", "kernel/core/dt.o"]
     link = [os.path.join(build, "host", "obj", n) for n in need]
     link += sorted(glob.glob(os.path.join(build, "host", "obj", "loader", "acpi_*.o")))
     rc2, _, err2 = run(["gcc", "-std=gnu11", "-Wall", "-Werror", "-I", os.path.join(ROOT, "loader"),

@@ -37,7 +37,7 @@ FUZZ_SEEDS_devtree := $(BUILD)/host/trees $(BUILD)/dts
 # The overlay pipeline (loader/overlay.c): base tree + overlays, length-prefixed.
 FUZZ_TARGETS += overlay
 FUZZ_overlay := tests/fuzz/fuzz_overlay.c tests/host_env.c loader/overlay.c loader/acpi_fdt.c \
-	kernel/lib/printf.c kernel/core/errors.c
+	kernel/core/dt.c kernel/lib/printf.c kernel/core/errors.c
 FUZZ_SEEDS_dt_print := $(BUILD)/host/trees $(BUILD)/dts
 
 # The converter's targets: the whole table set, and SPCR, DBG2 and the DSDT

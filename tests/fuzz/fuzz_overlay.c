@@ -2,10 +2,12 @@
  *
  * Input = length-prefixed chunks: each a little-endian u32 (bit 31 a flag,
  * bits 0-30 the length), then that many bytes (the last one gets what is
- * left when its length runs past the end). The first chunk is the base tree, the others overlays. The base is
- * only used when it passes fdt_check_full, as the loader's converted tree
- * always does; each overlay is hostile and goes in a buffer of exactly its
- * chunk's length, so an over-read is caught.
+ * left when its length runs past the end). The first chunk is the base tree,
+ * the others overlays. The base is only used when it passes dt_check_blob
+ * (the kernel's guarded fdt_check_full, which the loader's overlay check
+ * uses too), as the loader's converted tree always does; each overlay is
+ * hostile and goes in a buffer of exactly its chunk's length, so an
+ * over-read is caught.
  *
  * The flag of the base's length picks the path: set, the first two
  * overlays are a board's overlay.dtso and console.dtso through
@@ -17,6 +19,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <plinth/dt.h>
 #include "../../loader/board.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -64,7 +67,7 @@ static unsigned split(const uint8_t *in, size_t size, struct chunk *out, int *bo
 
 static void check_tree(const void *fdt)
 {
-	if (fdt_check_full(fdt, fdt_totalsize(fdt)) != 0)
+	if (dt_check_blob(fdt, fdt_totalsize(fdt)) != 0)
 		abort();	/* a failed or applied overlay leaves a valid tree */
 	(void)overlay_tree_has_console(fdt);
 }
@@ -118,7 +121,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (n < 2 || c[0].len < sizeof(struct fdt_header) || fdt_check_header(c[0].data) != 0 ||
 	    fdt_totalsize(c[0].data) > c[0].len ||
-	    fdt_check_full(c[0].data, fdt_totalsize(c[0].data)) != 0)
+	    dt_check_blob(c[0].data, fdt_totalsize(c[0].data)) != 0)
 		goto out;
 	tree_size = fdt_totalsize(c[0].data);
 	tree = malloc(tree_size);

@@ -174,6 +174,23 @@ OVERLAY_LOCAL_FIXUP = """/dts-v1/;
 """
 
 
+def overlay_backwards_property():
+    """A blob whose one property states length 0xfffffff4 (-12): libfdt
+    1.6.1 steps back to that same property and fdt_check_full never returns
+    (found by the overlay fuzzer in its own base check; the loader checked
+    overlays the same way)."""
+    name = b"compatible\0"
+    dt = (struct.pack(">I", 1) + b"\0" * 4 +              # BEGIN_NODE ""
+          struct.pack(">III", 3, 0xfffffff4, 0) +        # PROP len -12, "compatible"
+          struct.pack(">II", 2, 9))                      # END_NODE, END
+    rsv = b"\0" * 16
+    off_struct = 40 + len(rsv)
+    total = off_struct + len(dt) + len(name)
+    hdr = struct.pack(">10I", 0xd00dfeed, total, off_struct, off_struct + len(dt), 40, 17, 16, 0,
+                      len(name), len(dt))
+    return hdr + rsv + dt + name
+
+
 def overlay_cases():
     return [
         ("overlay with a missing label", OVERLAY_MISSING_LABEL,
@@ -186,4 +203,7 @@ def overlay_cases():
          ["fdt: overlay bad.dtbo: not a valid device tree blob (64 bytes: FDT_ERR_BADMAGIC)"]),
         ("overlay shorter than a header", b"\xd0\x0d\xfe\xed",
          ["fdt: overlay bad.dtbo: not a valid device tree blob (4 bytes: shorter than a header)"]),
+        ("overlay whose property length steps backwards (libfdt's check would never return)",
+         overlay_backwards_property(),
+         ["fdt: overlay bad.dtbo: not a valid device tree blob (95 bytes: FDT_ERR_BADSTRUCTURE)"]),
     ]
