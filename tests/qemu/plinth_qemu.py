@@ -156,6 +156,7 @@ class Qemu:
         self.buf = ""
         self.pos = 0            # wait_for() searches from here
         self.lock = threading.Lock()
+        self.arrived = threading.Condition(self.lock)   # new output, or the end of it
         self.deadline = None
         self.t0 = None
         self.killed_by_watchdog = False
@@ -187,10 +188,13 @@ class Qemu:
             if not data:
                 break
             text = data.decode("utf-8", "replace")
-            with self.lock:
+            with self.arrived:
                 self.buf += text
+                self.arrived.notify_all()
             self.log.write(text)
             self.log.flush()
+        with self.arrived:
+            self.arrived.notify_all()
 
     def _expire(self):
         if self.proc and self.proc.poll() is None:
@@ -243,12 +247,18 @@ class Qemu:
         limit = time.monotonic() + (self.remaining() if timeout is None
                                     else min(timeout, self.remaining()))
         while True:
-            with self.lock:
+            with self.arrived:
                 m = rx.search(self.buf, self.pos)
                 if m:
                     self.pos = m.end()
                     return m
-            exited = self.proc.poll() is not None
+                exited = self.proc.poll() is not None
+                if not exited and time.monotonic() < limit:
+                    # woken by the reader as output arrives, so a boot time
+                    # is taken when the bytes come, not at a polling tick;
+                    # the cap is for noticing QEMU's exit
+                    self.arrived.wait(min(0.05, max(0.0, limit - time.monotonic())))
+                    continue
             if exited:
                 # one last look: the reader may still hold the final bytes
                 self.reader.join(timeout=1)
@@ -261,7 +271,6 @@ class Qemu:
                 why = (f"QEMU exited ({self.proc.returncode})" if exited else "timeout")
                 raise Timeout(f"{why} waiting for {pattern!r}; last output:\n"
                               + self.transcript()[-1500:])
-            time.sleep(0.02)
 
     def send(self, text):
         """Type text (no newline added)."""
