@@ -30,11 +30,16 @@ $(STAMP): tools/setup
 KCC      := $(CROSS)gcc
 KLD      := $(CROSS)ld
 KOBJCOPY := $(CROSS)objcopy
-KCFLAGS  := -std=gnu11 -Wall -Wextra -Werror -O2 -g \
+# The cross compiler's own headers (stdbool.h, stdint.h, ...). Asked of the
+# compiler on first use, in a recipe, not when make reads this file: on a
+# fresh machine the compiler arrives with tools/setup, which runs first.
+KCC_INCLUDE = $(eval KCC_INCLUDE := $$(shell $$(KCC) -print-file-name=include))$(KCC_INCLUDE)
+# Recursive (=), so that KCC_INCLUDE is expanded only in recipes.
+KCFLAGS   = -std=gnu11 -Wall -Wextra -Werror -O2 -g \
 	-ffreestanding -fpie -fno-plt -fno-stack-protector -fno-omit-frame-pointer \
 	-mstrict-align -mgeneral-regs-only -mbranch-protection=none \
 	-ffunction-sections -fdata-sections \
-	-nostdinc -isystem $(shell $(KCC) -print-file-name=include) \
+	-nostdinc -isystem $(KCC_INCLUDE) \
 	-Ikernel/include -Ikernel/include/libc -isystem $(SYSROOT)/usr/include
 KASFLAGS := -g -Ikernel/include -D__ASSEMBLY__
 
