@@ -8,9 +8,10 @@ not a board). From board.mk it reads the detection strings
 (BOARD_ACPI_OEM_ID, BOARD_SMBIOS_MANUFACTURER, BOARD_SMBIOS_PRODUCT: plain
 `VAR := value` lines, the only form board.mk uses for them); overlay.dtso and
 console.dtso are compiled with `dtc -@` and embedded as bytes. The output
-opens with its inputs and this generator's name (STYLE.md). Stops with a
-message naming the file on a malformed board (no overlay.dtso, a dtc error,
-a duplicate OEM ID), never emitting a doubtful table.
+opens with its inputs and this generator's name (docs/design.md, house
+conventions). Stops with a message naming the file on a malformed board (no
+overlay.dtso, a dtc error, a duplicate OEM ID), never emitting a doubtful
+table.
 """
 import argparse
 import os

@@ -2,10 +2,10 @@
  * build into the loader (BOOTAA64.EFI), the host tool acpi2dts and the unit
  * tests. Tables in, a tree and `fdt: <table>: <what>` log lines out.
  *
- * Conventions (../shared/STYLE.md): 0 or a count on success, negative
- * -PLINTH_* / -FDT_ERR_* codes on failure; a bad optional table is skipped
- * with a log line; running out of tree space returns -FDT_ERR_NOSPACE so the
- * caller can grow the buffer and convert again. */
+ * Conventions (docs/design.md, house conventions): 0 or a count on success,
+ * negative -PLINTH_* / -FDT_ERR_* codes on failure; a bad optional table is
+ * skipped with a log line; running out of tree space returns -FDT_ERR_NOSPACE
+ * so the caller can grow the buffer and convert again. */
 #ifndef PLINTH_ACPI2FDT_H
 #define PLINTH_ACPI2FDT_H
 #include <stddef.h>
@@ -42,8 +42,9 @@ long acpi_table_check(const struct acpi_table_ref *t, const struct acpi2fdt_log 
 
 /* Build a new tree in buf[0..size) from the tables (RSDP and XSDT refs among
  * them are accepted and ignored). The tree holds what the tables state, with
- * the label contract of DESIGN.md in __symbols__ and /aliases. It has no
- * /memory: the loader adds that from the UEFI memory map. */
+ * the labels of the tree contract (docs/design.md) in __symbols__ and
+ * /aliases. It has no /memory: the loader adds that from the UEFI memory
+ * map. */
 int acpi2fdt(const struct acpi_table_ref *tables, unsigned n, void *buf, size_t size,
 	     const struct acpi2fdt_log *log, struct acpi2fdt_result *res);
 

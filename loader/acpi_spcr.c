@@ -1,7 +1,8 @@
 /* SPCR -> the console candidate with the highest precedence (Microsoft
  * "Serial Port Console Redirection Table", revisions 2-4; interface types and
- * conventions in PLATFORMS.md). The node itself is written by the console
- * step (acpi_uart.c), once DBG2 and the DSDT scan have had their say. */
+ * conventions in docs/platforms.md, "SPCR interface types"). The node itself
+ * is written by the console step (acpi_uart.c), once DBG2 and the DSDT scan
+ * have had their say. */
 #include <plinth/err.h>
 #include <plinth/printk.h>
 #include "acpi.h"

@@ -217,8 +217,8 @@ static void classify(struct acpi_ctx *c, const struct acpi_table_ref *tables, un
 /* ------------------------------------------------------------- recipe ---- */
 
 /* The nodes every tree has, made first so that they come first: the root's
- * cells (DESIGN.md tree contract), /chosen, /aliases and /__symbols__ (the
- * final rewrite moves the latter to the end). */
+ * cells (docs/design.md, tree contract), /chosen, /aliases and /__symbols__
+ * (the final rewrite moves the latter to the end). */
 static int skeleton(struct acpi_ctx *c, size_t size)
 {
 	int err;

@@ -14,7 +14,7 @@
 #define SBSA_DEFAULT_BAUD 115200
 
 /* Serial port subtypes (Microsoft DBG2 Table 3, also SPCR interface types;
- * PLATFORMS.md lists the ones converted). */
+ * docs/platforms.md, "SPCR interface types", lists the ones converted). */
 static const struct {
 	uint16_t type;
 	enum uart_kind kind;

@@ -1,7 +1,7 @@
 /* Boards as data: the table gen/boards.py makes from boards/<name>/ (one row
  * per folder, linked into the loader and acpi2dts) and the pure pieces that
  * use it: detection (board.c) and overlay application (overlay.c). No board
- * name or address is written in C (DESIGN.md, the board contract). */
+ * name or address is written in C (docs/design.md, board contract). */
 #ifndef PLINTH_BOARD_H
 #define PLINTH_BOARD_H
 #include <stddef.h>

@@ -82,14 +82,14 @@ $(LOADER_OUT)/BOOTAA64.EFI: $(LOADER_OUT)/BOOTAA64.so
 	@echo "BOOTAA64.EFI: $$(stat -c %s $@) bytes"
 
 # ------------------------------------------------------------ disk image ----
-# BOARD picks the packaging. A board folder (boards/<name>/board.mk, from the
-# boards issue) may set BOARD_CFG (a plinth.cfg for the ESP); qemu needs none.
+# BOARD picks the packaging: boards/$(BOARD)/board.mk (README: Boards).
+# BOARD_CFG, when set (on the command line or in a board.mk; no board sets
+# it), is a plinth.cfg to put on the ESP as \plinth\plinth.cfg.
 BOARD_MK := $(wildcard boards/$(BOARD)/board.mk)
-ifneq ($(BOARD_MK),)
-include $(BOARD_MK)
-else ifneq ($(BOARD),qemu)
-$(error BOARD=$(BOARD): no boards/$(BOARD)/board.mk (known: qemu))
+ifeq ($(BOARD_MK),)
+$(error BOARD=$(BOARD): no boards/$(BOARD)/board.mk (boards: $(patsubst boards/%/board.mk,%,$(wildcard boards/*/board.mk))))
 endif
+include $(BOARD_MK)
 
 BOARD_IMG := $(BUILD)/$(BOARD)/plinth.img
 image: $(BOARD_IMG)

@@ -4,7 +4,7 @@
  *
  * fdt_overlay_apply reports a bare code and leaves the base tree damaged on
  * failure. So each overlay is first checked against the tree here, which is
- * how the log can name the fragment and the missing label (DESIGN.md, the
+ * how the log can name the fragment and the missing label (docs/design.md,
  * log contract: `fdt: overlay 10-debug.dtbo: missing label 'uart9' (node
  * /fragment@0)`), and then applied to a scratch copy that replaces the tree
  * only on success. Overlays are hostile input: the kernel's dt_check_blob

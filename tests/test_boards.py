@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Boards as data (issue 6): detection, board overlays, the overlay pipeline,
+"""Boards as data: detection, board overlays, the overlay pipeline,
 and a new board folder that needs no C, all through build/host/acpi2dts.
 
   * --board auto on real tables: VMware (../shared/acpi-dumps/vmware-fusion-

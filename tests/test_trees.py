@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Every tree the project builds compiles with dtc printing no warnings, and
-the full trees (dts/*.dts) keep the tree contract of DESIGN.md and pass
+the full trees (dts/*.dts) keep the tree contract (docs/design.md) and pass
 dt-validate against the processed Linux 6.1 bindings.
 
   python3 tests/test_trees.py --build BUILD

@@ -1,5 +1,5 @@
 # make bench — boot speed, loader cost, converter scaling and sizes, side by
-# side with U-Boot and Linux on the same QEMU (issue 9; README: Benchmarks).
+# side with U-Boot and Linux on the same QEMU (tools/bench/README.md).
 # Not part of `make test`, and nothing in it asserts on a time: it prints a
 # Markdown table and writes it, the raw figures and the plots to build/bench/.
 #   make bench [BENCH_RUNS=5]

@@ -11,8 +11,9 @@ BOARD_DIR   := $(BUILD)/$(BOARD)
 BOARD_ISO   := $(BOARD_DIR)/plinth.iso
 BOARD_VMX   := $(BOARD_DIR)/plinth.vmwarevm/plinth.vmx
 BOARD_HDD   := $(BOARD_DIR)/plinth.hdd/DiskDescriptor.xml
-# VMware packaging: the seed's VM (4 vCPUs, 2 GB); virtualHW 20 is Fusion
-# 13.0's, the first with Arm guests (a board.mk may override these).
+# VMware packaging: the reference VM (4 vCPUs, 2 GB: docs/platforms.md,
+# "VMware Fusion"); virtualHW 20 is Fusion 13.0's, the first with Arm guests
+# (a board.mk may override these).
 BOARD_VMX_NAME ?= Plinth
 BOARD_VMX_CPUS ?= 4
 BOARD_VMX_MEM_MB ?= 2048

@@ -1,4 +1,4 @@
-# Board and user overlays on the host (README: boards and overlays).
+# Board and user overlays on the host (README: Boards).
 #   make overlays         every *.dtso under boards/ (and OVERLAY_DIR=dir, a
 #                         user folder, when given) -> build/overlays/*.dtbo,
 #                         compiled with dtc -@

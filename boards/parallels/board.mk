@@ -1,4 +1,4 @@
-# Parallels Desktop on Apple silicon (../shared/PLATFORMS.md, "Parallels
+# Parallels Desktop on Apple silicon (docs/platforms.md, "Parallels
 # Desktop"; no public table dump: facts from reports).
 # Detection (gen/boards.py): ACPI OEM ID "PRLS  " (trimmed), SMBIOS type 1
 # manufacturer / product.

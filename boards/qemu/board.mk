@@ -1,4 +1,4 @@
-# QEMU -M virt under AAVMF (../shared/PLATFORMS.md, "QEMU -M virt").
+# QEMU -M virt under AAVMF (docs/platforms.md, "QEMU virt").
 # Detection (gen/boards.py): the tables' OEM ID, trailing spaces trimmed
 # ("BOCHS " in every table QEMU writes); SMBIOS type 1 as QEMU fills it.
 BOARD_ACPI_OEM_ID := BOCHS

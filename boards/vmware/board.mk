@@ -1,6 +1,6 @@
 # VMware Fusion on Apple silicon, guestOS "arm-other-64", firmware "efi"
-# (../shared/PLATFORMS.md, "VMware Fusion"; real tables in
-# ../shared/acpi-dumps/vmware-fusion-arm64/).
+# (docs/platforms.md, "VMware Fusion"; real tables: the corpus manifest
+# entry vmware-fusion-arm64).
 # Detection (gen/boards.py): ACPI OEM ID "VMWARE" (OEM table ID "VMWVBSA!"),
 # SMBIOS type 1 manufacturer "VMware, Inc.".
 BOARD_ACPI_OEM_ID := VMWARE

@@ -1,9 +1,10 @@
 /* NS16550-family UARTs: ns16550a, ns16550, ns16450, ns8250 and the Synopsys
  * DesignWare APB UART (a 16550A with 32-bit registers). This is VMware
- * Fusion's console (PLATFORMS.md: 16550 at 0x3FFF03F8, reg-shift 0,
- * 3686400 Hz). A PCI function of class 07 00 02 binds too (pci_match): the
- * PCI core gives it its BARs as reg, an I/O BAR translated through the host
- * bridge's I/O window, and its INTx as interrupt 0.
+ * Fusion's console (docs/platforms.md, "VMware Fusion": 16550 at
+ * 0x3FFF03F8, reg-shift 0, 3686400 Hz). A PCI function of class 07 00 02
+ * binds too (pci_match): the PCI core gives it its BARs as reg, an I/O BAR
+ * translated through the host bridge's I/O window, and its INTx as
+ * interrupt 0.
  *
  * parse() turns the node into struct ns16550_config without touching the
  * hardware; probe() uses only that struct. Registers, per the PC16550D data

@@ -1,7 +1,7 @@
 /* ARM PL011 UART and the SBSA generic UART, one register set (PL011 TRM,
  * DDI 0183; SBSA / BSA "Generic UART"). Every access is 32 bits wide, as
  * both specifications require, whatever an SPCR's GAS claims (QEMU's says
- * byte, PLATFORMS.md).
+ * byte: docs/platforms.md, "SPCR interface types").
  *
  * The SBSA generic UART is the PL011 subset without UARTIBRD/FBRD, UARTLCR_H
  * and UARTCR: firmware owns baud, framing and enable, so the "arm,sbsa-uart"

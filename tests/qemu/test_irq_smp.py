@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Interrupts, timer, SMP and the interrupt-driven console under QEMU, over a
-matrix of machines (issue 4). Boots run one after another, each with a hard
+matrix of machines. Boots run one after another, each with a hard
 timeout and QEMU killed by its PID (plinth_qemu.py). In every boot:
 
   * the shell prompt `plinth> ` is reached (the time from starting QEMU to

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""User overlays from the ESP under QEMU + AAVMF (issue 6), one boot.
+"""User overlays from the ESP under QEMU + AAVMF, one boot.
 
 A disk like plinth.img with four overlays in \\plinth\\overlays\\ (tools/mkimage
 --overlay), applied by BOOTAA64.EFI in name order after the board's:

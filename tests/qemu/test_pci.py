@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PCIe under QEMU (issue 7): ECAM enumeration and resource assignment after a
+"""PCIe under QEMU: ECAM enumeration and resource assignment after a
 direct -kernel boot, and a 16550 behind a PCI I/O BAR as the console.
 
 One machine throughout: a PCIe root port at 00:01.0 with virtio-net behind it

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""make bench (issue 9): Plinth against the floor, U-Boot and Linux on the
+"""make bench: Plinth against the floor, U-Boot and Linux on the
 same QEMU, in one run; the loader's and the converter's cost in instructions;
 the driver core's probe scaling; sizes.
 
