@@ -6,6 +6,8 @@
 #                   GUI=1 adds a framebuffer (ramfb) and a QEMU window
 #   make run-kernel boot the kernel Image directly (QEMU -kernel, QEMU's tree)
 #   make test       every test: host unit tests, tree validation, QEMU boots
+#   make corpus     the real-firmware ACPI corpus the tests read: verify
+#                   ../shared/acpi-dumps, or fetch it (tools/corpus.mk)
 #   make clean      remove build/
 #
 # Outputs go under $(BUILD) only. tools/setup installs what is missing the

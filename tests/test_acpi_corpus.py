@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
-"""The real-firmware corpus (../shared/acpi-dumps/) through build/host/acpi2dts (TAP).
+"""The real-firmware corpus through build/host/acpi2dts (TAP).
 
   python3 tests/test_acpi_corpus.py --build BUILD
 
+The corpus is where tests/corpus/plinth_corpus.py finds it verified against
+tests/corpus/manifest.json: ../shared/acpi-dumps/, else BUILD/corpus/ (`make
+corpus`); one that does not match the manifest fails, none at all skips.
 Every machine folder is converted in place: binary tables (.dat, .aml) as
 they are, `.dsl` files without a binary twin compiled with iasl into
 BUILD/test-artifacts/acpi-corpus/<machine>/ first, and a lone acpidump.txt
@@ -21,7 +24,6 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-CORPUS = os.path.normpath(os.path.join(ROOT, "..", "shared", "acpi-dumps"))
 EXPECT = os.path.join(HERE, "fixtures", "corpus")
 DTC_WARN = ["-Wunique_unit_address"]
 UART_COMPATIBLES = ("ns16550a", "arm,pl011", "arm,sbsa-uart")
@@ -31,7 +33,9 @@ MODELS = {"16550": ("ns16550a",), "pl011": ("arm,pl011", "arm,sbsa-uart"),
           "sbsa": ("arm,sbsa-uart",)}
 
 sys.path.insert(0, os.path.join(HERE, "qemu"))
+sys.path.insert(0, os.path.join(HERE, "corpus"))
 from plinth_qemu import Tap, run as run_cmd  # noqa: E402
+from plinth_corpus import locate  # noqa: E402
 
 # Which table a fact comes from.
 NEEDS = {
@@ -351,9 +355,17 @@ def main():
     a = ap.parse_args()
     build = os.path.abspath(a.build)
     t = Tap(diag_lines=60)
-    if not os.path.isdir(CORPUS):
-        t.skip("real-firmware ACPI corpus", "../shared/acpi-dumps absent")
+    corpus = locate(build)
+    if corpus.errors:
+        t.ok(False, "the real-firmware ACPI corpus matches tests/corpus/manifest.json",
+             "\n".join(corpus.errors))
+        return 1
+    if not corpus.root:
+        t.skip("real-firmware ACPI corpus", corpus.missing_why)
         return 0
+    t.ok(True, corpus.describe())
+    for extra in corpus.extras:
+        t.diag(f"not in tests/corpus/manifest.json: {extra}")
     for tool, pkg in (("iasl", "acpica-tools"), ("dtc", "device-tree-compiler")):
         if not shutil.which(tool):
             t.skip("real-firmware ACPI corpus", f"{tool} not installed ({pkg})")
@@ -362,10 +374,10 @@ def main():
     if not os.path.exists(acpi2dts):
         t.ok(False, "build/host/acpi2dts exists", f"{acpi2dts} missing: run make")
         return 1
-    machines = sorted(d for d in os.listdir(CORPUS) if os.path.isdir(os.path.join(CORPUS, d)))
+    machines = corpus.machines
     t.ok(len(machines) >= 12, f"the corpus holds {len(machines)} machines")
     for m in machines:
-        check_machine(t, m, os.path.join(CORPUS, m), acpi2dts, build)
+        check_machine(t, m, os.path.join(corpus.root, m), acpi2dts, build)
     return 1 if t.failed else 0
 
 

@@ -29,7 +29,9 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-DUMPS = os.path.join(ROOT, "..", "shared", "acpi-dumps")
+sys.path.insert(0, os.path.join(HERE, "corpus"))
+from plinth_corpus import locate  # noqa: E402
+BOTH = ("vmware-fusion-arm64", "qemu-virt-gicv3")   # local-only machines of the corpus
 
 
 class Tap:
@@ -81,15 +83,21 @@ def main():
     t = Tap()
     if not t.ok(os.access(tool, os.X_OK), "build/host/acpi2dts exists"):
         return 1
-    if not os.path.isdir(DUMPS):
+    corpus = locate(build)
+    if not t.ok(not corpus.errors, "the real-firmware corpus matches tests/corpus/manifest.json",
+                "\n".join(corpus.errors)):
+        return 1
+    if not set(BOTH) <= set(corpus.machines):
         # The real tables are test data read in place, never copied here;
         # tests/test_board_fixtures.py covers detection on our own fixtures.
-        t.skip("board detection and overlays on the real firmware tables",
-               f"{os.path.normpath(DUMPS)} absent")
+        why = (corpus.missing_why if not corpus.root else
+               f"{' and '.join(BOTH)} are local-only: only ../shared/acpi-dumps has them")
+        print(f"ok {t.n + 1} - board detection and overlays on the real firmware tables # SKIP {why}")
         return 0
-    vm = os.path.join(DUMPS, "vmware-fusion-arm64")
+    dumps = corpus.root
+    vm = os.path.join(dumps, "vmware-fusion-arm64")
     vm_tables = [os.path.join(vm, f) for f in ("APIC.dat", "DSDT.aml", "SSDT.aml")]
-    qemu_tables = sorted(glob.glob(os.path.join(DUMPS, "qemu-virt-gicv3", "*.dat")))
+    qemu_tables = sorted(glob.glob(os.path.join(dumps, "qemu-virt-gicv3", "*.dat")))
 
     def conv(name, tables, *opts):
         dtb = os.path.join(out, name + ".dtb")

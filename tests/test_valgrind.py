@@ -3,9 +3,10 @@
 host) over every ACPI fixture scenario (tests/fixtures/acpi/<scenario>/: its
 own tables plus those its `uses` file lists, as compiled by `make` into
 build/host/acpi/), and with --dumps also over every machine of the real-table
-corpus (../shared/acpi-dumps/<machine>/*.dat, read in place; acpidump.txt
-dumps with -x; a minute more, so not in `make test`: the ACPI fuzzers replay
-those tables under ASan instead). Each run must show no memory error and no definite or possible leak
+corpus (<machine>/*.dat, read in place where tests/corpus/plinth_corpus.py
+finds it verified: ../shared/acpi-dumps/ or BUILD/corpus/ from `make corpus`;
+acpidump.txt dumps with -x; a minute more, so not in `make test`: the ACPI
+fuzzers replay those tables under ASan instead). Each run must show no memory error and no definite or possible leak
 (valgrind --leak-check=full --error-exitcode). acpi2dts's own exit status is
 not judged here (some inputs are refused on purpose; tests/test_acpi*.py
 check the results). Skipped, with the reason, while acpi2dts is not built.
@@ -21,7 +22,8 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DUMPS = os.path.join(os.path.dirname(ROOT), "shared", "acpi-dumps")
+sys.path.insert(0, os.path.join(ROOT, "tests", "corpus"))
+from plinth_corpus import locate  # noqa: E402
 VG_ERR = 99
 VALGRIND = ["valgrind", "-q", "--leak-check=full", "--errors-for-leak-kinds=definite,possible",
             f"--error-exitcode={VG_ERR}"]
@@ -45,9 +47,9 @@ def scenario_inputs(build):
     return out
 
 
-def dump_inputs():
+def dump_inputs(corpus):
     out = []
-    for mdir in sorted(glob.glob(os.path.join(DUMPS, "*"))):
+    for mdir in [os.path.join(corpus.root, m) for m in corpus.machines]:
         dat = sorted(glob.glob(os.path.join(mdir, "*.dat")))
         txt = os.path.join(mdir, "acpidump.txt")
         if dat:
@@ -80,11 +82,23 @@ def main():
     if not shutil.which("valgrind"):
         print("not ok 1 - valgrind installed (tools/setup installs it)")
         return 1
-    cases = scenario_inputs(build) + (dump_inputs() if a.dumps else [])
+    cases = scenario_inputs(build)
+    first = 1
+    if a.dumps:
+        corpus = locate(build)
+        if corpus.errors:
+            print("not ok 1 - the real-firmware corpus matches tests/corpus/manifest.json")
+            print("\n".join("# " + e for e in corpus.errors[:40]))
+            return 1
+        if corpus.root:
+            cases += dump_inputs(corpus)
+        else:
+            print(f"ok 1 - valgrind acpi2dts: the real-firmware corpus # SKIP {corpus.missing_why}")
+            first = 2
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(lambda c: run(tool, c[1]), cases))
     failed = 0
-    for n, ((what, args), (rc, err)) in enumerate(zip(cases, results), 1):
+    for n, ((what, args), (rc, err)) in enumerate(zip(cases, results), first):
         missing = [f for f in args if f != "-x" and not os.path.exists(f)]
         ok = not missing and rc != VG_ERR and rc != "timeout" and "==" not in err
         print(f"{'ok' if ok else 'not ok'} {n} - valgrind acpi2dts: {what}: "

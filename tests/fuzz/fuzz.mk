@@ -9,15 +9,20 @@
 # A run's first corpus directory is build/fuzz/<target>/ (writable: libFuzzer
 # adds what it finds there); read-only seeds follow: the committed corpus
 # tests/fuzz/corpus/<target>/, the compiled test trees, the ACPI fixtures and,
-# read in place, ../shared/acpi-dumps/ (never copied into the project; the
-# per-table targets get a directory of symlinks to it). Crashes land in
+# read in place, the real-firmware corpus where `tools/corpus where` finds it
+# verified (../shared/acpi-dumps/, else $(BUILD)/corpus/ from `make corpus`;
+# never copied into the project; the per-table targets get a directory of
+# symlinks to it). Crashes land in
 # build/fuzz/artifacts/, each run's output in build/fuzz/logs/<target>.log.
 # `make test` replays the corpora and a fixed-seed run (tests/fuzz/test_fuzz.py).
 
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_OUT     := $(BUILD)/fuzz
-ACPI_DUMPS   ?= ../shared/acpi-dumps
+# Asked once, on first use (a fuzz run), not whenever make reads this file:
+# checking the corpus against tests/corpus/manifest.json hashes a few MB.
+# Empty when there is none (the reason is on stderr).
+ACPI_DUMPS   ?= $(eval ACPI_DUMPS := $$(shell $(PYTHON) tools/corpus --build $(BUILD) where))$(ACPI_DUMPS)
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS  := -std=gnu11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer \
 	-DPLINTH_HOST -Ikernel/include -Itests $(FUZZ_SAN) -fsanitize=fuzzer-no-link
@@ -51,8 +56,10 @@ $(foreach t,$(FUZZ_ACPI_TARGETS),$(eval FUZZ_$(t) := tests/fuzz/fuzz_acpi.c $(FU
 FUZZ_DEFS_acpi_spcr := -DFUZZ_FORCE_SIG='"SPCR"'
 FUZZ_DEFS_acpi_dbg2 := -DFUZZ_FORCE_SIG='"DBG2"'
 FUZZ_DEFS_acpi_dsdt := -DFUZZ_FORCE_SIG='"DSDT"'
-FUZZ_ACPI_MACHINES := $(patsubst %/,%,$(dir $(wildcard $(ACPI_DUMPS)/*/*.dat $(ACPI_DUMPS)/*/*.aml)))
-FUZZ_SEEDS_acpi2fdt := $(sort $(FUZZ_ACPI_MACHINES) $(wildcard $(BUILD)/host/acpi/*))
+# Recursive (=) and expanded only in recipes, so ACPI_DUMPS is asked lazily.
+FUZZ_ACPI_MACHINES = $(if $(ACPI_DUMPS),$(sort $(patsubst %/,%,$(dir $(wildcard \
+	$(ACPI_DUMPS)/*/*.dat $(ACPI_DUMPS)/*/*.aml)))))
+FUZZ_SEEDS_acpi2fdt = $(sort $(FUZZ_ACPI_MACHINES) $(wildcard $(BUILD)/host/acpi/*))
 FUZZ_SEEDS_acpi_spcr := $(FUZZ_OUT)/seeds/acpi_spcr
 FUZZ_SEEDS_acpi_dbg2 := $(FUZZ_OUT)/seeds/acpi_dbg2
 FUZZ_SEEDS_acpi_dsdt := $(FUZZ_OUT)/seeds/acpi_dsdt
@@ -80,11 +87,12 @@ $(FUZZ_OUT)/bin/fuzz_$(1): $(FUZZ_OUT)/obj/$(1)/harness.o \
 .PHONY: fuzz-$(1)
 fuzz-$(1): $(FUZZ_OUT)/bin/fuzz_$(1) $(if $(FUZZ_LINKS_$(1)),fuzz-seeds-$(1))
 	@mkdir -p $(FUZZ_OUT)/$(1) $(FUZZ_OUT)/artifacts $(FUZZ_OUT)/logs
-	{ $(FUZZ_OUT)/bin/fuzz_$(1) -max_total_time=$$(FUZZ_SECONDS) -print_final_stats=1 \
+	{ PLINTH_ACPI_DUMPS='$$(ACPI_DUMPS)' $(FUZZ_OUT)/bin/fuzz_$(1) \
+		-max_total_time=$$(FUZZ_SECONDS) -print_final_stats=1 \
 		$(if $(FUZZ_MAXLEN_$(1)),-max_len=$(FUZZ_MAXLEN_$(1))) \
 		-artifact_prefix=$(FUZZ_OUT)/artifacts/$(1)- \
 		$(FUZZ_OUT)/$(1)/ $(wildcard tests/fuzz/corpus/$(1)) \
-		$$(wildcard $(FUZZ_SEEDS_$(1))); echo $$$$? >$(FUZZ_OUT)/logs/$(1).rc; } 2>&1 | \
+		$$(wildcard $$(FUZZ_SEEDS_$(1))); echo $$$$? >$(FUZZ_OUT)/logs/$(1).rc; } 2>&1 | \
 		tee $(FUZZ_OUT)/logs/$(1).log
 	@exit $$$$(cat $(FUZZ_OUT)/logs/$(1).rc)
 endef
@@ -96,7 +104,7 @@ define fuzz_seed_links
 .PHONY: fuzz-seeds-$(1)
 fuzz-seeds-$(1):
 	@rm -rf $(FUZZ_SEEDS_$(1)) && mkdir -p $(FUZZ_SEEDS_$(1))
-	@for m in $(FUZZ_ACPI_MACHINES); do for s in $(FUZZ_LINKS_$(1)); do \
+	@for m in $$(FUZZ_ACPI_MACHINES); do for s in $(FUZZ_LINKS_$(1)); do \
 		for f in $$$$m/$$$$s.dat $$$$m/$$$$s.aml; do [ -f "$$$$f" ] && \
 		ln -sf "$$$$(realpath $$$$f)" $(FUZZ_SEEDS_$(1))/$$$$(basename $$$$m)-$$$$(basename $$$$f); \
 		done; done; done; true

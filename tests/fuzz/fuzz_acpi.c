@@ -10,9 +10,11 @@
  *   fuzz_acpi_dsdt   reaches that table's converter instead of the checks.
  * The input's tables replace the same-signature tables of a background set:
  * a real machine's tables, read in place from ../shared/acpi-dumps/ (or
- * $PLINTH_ACPI_DUMPS) at start-up: qemu-virt-gicv3, so a single mutated
- * table is converted alongside a realistic MADT, FADT, GTDT... Without the
- * dumps the input alone is converted.
+ * $PLINTH_ACPI_DUMPS, which make and tests/fuzz/test_fuzz.py set to the
+ * corpus verified against tests/corpus/manifest.json, empty when there is
+ * none) at start-up: qemu-virt-gicv3, so a single mutated table is converted
+ * alongside a realistic MADT, FADT, GTDT... Without the dumps the input alone
+ * is converted.
  *
  * Checked per input: the converter returns 0 or a negative code (growing the
  * tree buffer on -FDT_ERR_NOSPACE, as the loader does), every log line is one
@@ -54,6 +56,8 @@ static void load_background(void)
 	struct dirent *e;
 	DIR *d;
 
+	if (root && !*root)
+		return;		/* set but empty: no verified corpus */
 	snprintf(dir, sizeof(dir), "%s/%s", root ? root : "../shared/acpi-dumps", BACKGROUND);
 	if (!(d = opendir(dir)))
 		return;

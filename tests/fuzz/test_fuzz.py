@@ -19,6 +19,8 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tests", "corpus"))
+from plinth_corpus import locate  # noqa: E402
 # Mutations per target in the fixed-seed run, sized for about 3 s each.
 RUNS = {"devtree": 4000, "shell": 30000, "dt_print": 15000, "acpi2fdt": 600,
         "acpi_spcr": 1000, "acpi_dbg2": 1000, "acpi_dsdt": 600,
@@ -65,8 +67,11 @@ def main():
     ap.add_argument("--build", default="build")
     a = ap.parse_args()
     build = os.path.abspath(a.build)
-    env = dict(os.environ, PLINTH_ACPI_DUMPS=os.path.join(os.path.dirname(ROOT), "shared",
-                                                         "acpi-dumps"))
+    # The ACPI targets' background tables: the verified corpus, or none ("").
+    corpus = locate(build)
+    for e in corpus.errors[:10]:
+        print(f"# corpus not used as background: {e}")
+    env = dict(os.environ, PLINTH_ACPI_DUMPS=corpus.root or "")
     n = failed = 0
     bins = sorted(glob.glob(os.path.join(build, "fuzz", "bin", "fuzz_*")))
     if not bins:

@@ -30,9 +30,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 sys.path.insert(0, os.path.join(ROOT, "tests", "qemu"))
 from plinth_qemu import AAVMF_CODE, Qemu, Timeout, fresh_vars, uefi_args  # noqa: E402
 from test_linux_boot import fetch_kernel  # noqa: E402
+sys.path.insert(0, os.path.join(ROOT, "tests", "corpus"))
+from plinth_corpus import locate  # noqa: E402
 
 UBOOT = "/usr/lib/u-boot/qemu_arm64/u-boot.bin"
-DUMPS = os.path.join(os.path.dirname(ROOT), "shared", "acpi-dumps")
 BUILD_TABLE = os.path.join(ROOT, "tests", "fixtures", "acpi", "build-table")
 MACHINE = ["-M", "virt,gic-version=3", "-cpu", "cortex-a57"]
 PROMPT = "plinth> "
@@ -199,6 +200,17 @@ def compile_asl(srcs, out_dir):
     return amls
 
 
+def corpus_dirs(build):
+    """(machine, folder/) of the real-firmware corpus, verified against
+    tests/corpus/manifest.json; none (logged) when it is absent or differs."""
+    corpus = locate(build)
+    for e in corpus.errors:
+        log(f"corpus not used: {e}")
+    if not corpus.root and not corpus.errors:
+        log(f"no real tables: {corpus.missing_why}")
+    return [(m, os.path.join(corpus.root, m, "")) for m in corpus.machines] if corpus.root else []
+
+
 def table_sets(build, out):
     """(name, acpi2dts args) for the fixture sets and every real dump."""
     sets = []
@@ -211,8 +223,7 @@ def table_sets(build, out):
         srcs = sorted(glob.glob(os.path.join(ROOT, "tests", "fixtures", "boards", board, "*.asl")))
         sets.append((f"fixture {board}", ["--board", "auto"] +
                      compile_asl(srcs, os.path.join(out, "fixtures", board))))
-    for d in sorted(glob.glob(os.path.join(DUMPS, "*/"))):
-        name = os.path.basename(d.rstrip("/"))
+    for name, d in corpus_dirs(build):
         dats = sorted(glob.glob(d + "*.dat"))
         if dats:
             # a .aml beside a .dsl (vmware-fusion) is the same table compiled
