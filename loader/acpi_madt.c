@@ -41,6 +41,7 @@ struct madt_survey {
 	uint32_t perf_gsiv, perf_flags;
 	int perf_mixed;
 	struct mpidr_track track;
+	uint64_t off_mpidr[8];		/* the first GICCs neither enabled nor online-capable */
 };
 
 /* The subtable at *off, or NULL at the end or on a bad length (logged). */
@@ -112,6 +113,11 @@ static void survey_gicc(struct acpi_ctx *c, const struct acpi_sdt *t, const uint
 	}
 	f = le32(s + GICC_FLAGS);
 	if (!(f & (GICC_FLAG_ENABLED | GICC_FLAG_ONLINE_CAPABLE))) {
+		/* Never usable by the OS (GICC CPU Interface Flags, ACPI 6.5
+		 * 5.2.12.14): no CPU node, and its GICR base is not taken for a
+		 * redistributor either (redist_regions). */
+		if (m->gicc_off < sizeof(m->off_mpidr) / sizeof(m->off_mpidr[0]))
+			m->off_mpidr[m->gicc_off] = gicc_mpidr(s);
 		m->gicc_off++;
 		return;
 	}
@@ -334,8 +340,13 @@ static int write_cpus(struct acpi_ctx *c, const struct acpi_sdt *t, const struct
 	if (m->gicc_online)
 		acpi_log(c, "madt: %u of the CPUs online-capable, not enabled at boot: a node each (PSCI CPU_ON may start them)",
 			 m->gicc_online);
-	if (m->gicc_off)
-		acpi_log(c, "madt: %u GICC entries neither enabled nor online-capable: no node", m->gicc_off);
+	if (m->gicc_off) {
+		list[0] = 0;
+		for (unsigned i = 0; i < m->gicc_off && i < 8; i++)
+			mpidr_list(list, sizeof(list), i, 8, m->off_mpidr[i]);
+		acpi_log(c, "madt: %u GICC entries neither enabled nor online-capable (MPIDR %s%s): no node",
+			 m->gicc_off, list, m->gicc_off > 8 ? " ..." : "");
+	}
 	if (m->gicc_old)
 		acpi_log(c, "madt: %u GICC entries of the ACPI 5.0 size (< %u bytes, no MPIDR): no node",
 			 m->gicc_old, GICC_LEN_MPIDR);
