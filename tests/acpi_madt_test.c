@@ -2,7 +2,7 @@
  * (loader/acpi_madt.c): good GICv3 and GICv2 tables, truncated, an ACPI 5.0
  * MADT with 40-byte GICC entries, an unknown subtable type, a zero-length
  * subtable, duplicate MPIDRs, GICCs neither enabled nor online-capable,
- * GICR bases per GICC, a GICv2 with its ITS. */
+ * GICR bases per GICC, a GICv2 with its ITS, a v2m frame's SPI range. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -91,6 +91,52 @@ static void gicv2_with_psci(void **state)
 	assert_log(c, "fdt: madt: v2m = arm,gic-v2m-frame@8020000, SPIs 80+64 (table overrides MSI_TYPER)");
 	conv_free(c);
 	free2(t, 2);
+}
+
+/* apic-gicv2-2cpu: the MSI frame after the GICD and two GICCs. */
+#define MSI_FRAME_AT (MADT_SUBTABLES + GICD_LEN + 2 * GICC_LEN)
+
+/* SPI Count/Base Select set: the table's range overrides the frame's
+ * MSI_TYPER, as on the Samsung Galaxy Book S (128 SPIs from 832). Clear, the frame's own MSI_TYPER stands; a range that is
+ * not SPIs 32-1019 is not written either. */
+static void v2m_spi_select(void **state)
+{
+	(void)state;
+	const char *v2m = "/interrupt-controller@8000000/v2m@17a10000";
+	struct tbl t = fixture("common/apic-gicv2-2cpu");
+	tbl_set(&t, MSI_FRAME_AT + 8, 0x17a10000, 8);
+	tbl_set(&t, MSI_FRAME_AT + 20, 128, 2);
+	tbl_set(&t, MSI_FRAME_AT + 22, 832, 2);
+	struct conv *c = convert(&t, 1);
+
+	assert_strlist(c, v2m, "compatible", "arm,gic-v2m-frame");
+	assert_u32(c, v2m, "arm,msi-base-spi", 832);
+	assert_u32(c, v2m, "arm,msi-num-spis", 128);
+	assert_log(c, "fdt: madt: v2m = arm,gic-v2m-frame@17a10000, SPIs 832+128 (table overrides MSI_TYPER)\n");
+	conv_free(c);
+
+	tbl_set(&t, MSI_FRAME_AT + 16, 0, 4);		/* select flag clear */
+	c = convert(&t, 1);
+	assert_no_prop(c, v2m, "arm,msi-base-spi");
+	assert_no_prop(c, v2m, "arm,msi-num-spis");
+	assert_log(c, "fdt: madt: v2m = arm,gic-v2m-frame@17a10000, SPIs from its MSI_TYPER\n");
+	conv_free(c);
+
+	tbl_set(&t, MSI_FRAME_AT + 16, 1, 4);		/* 960+128 runs past SPI 1019 */
+	tbl_set(&t, MSI_FRAME_AT + 22, 960, 2);
+	c = convert(&t, 1);
+	assert_no_prop(c, v2m, "arm,msi-base-spi");
+	assert_log(c, "fdt: madt: v2m frame 0x17a10000: SPI Count/Base Select with SPIs 960+128, not within SPIs 32-1019: MSI_TYPER used\n");
+	assert_log(c, "fdt: madt: v2m = arm,gic-v2m-frame@17a10000, SPIs from its MSI_TYPER\n");
+	conv_free(c);
+
+	tbl_set(&t, MSI_FRAME_AT + 20, 0, 2);		/* no SPIs at all */
+	tbl_set(&t, MSI_FRAME_AT + 22, 832, 2);
+	c = convert(&t, 1);
+	assert_no_prop(c, v2m, "arm,msi-num-spis");
+	assert_log(c, "SPI Count/Base Select with SPIs 832+0, not within SPIs 32-1019: MSI_TYPER used");
+	conv_free(c);
+	tbl_free(&t);
 }
 
 /* Cut inside the third GICC: the walk stops there, two CPUs remain. */
@@ -300,6 +346,7 @@ int main(void)
 		cmocka_unit_test(gicv3),
 		cmocka_unit_test(cpu_order),
 		cmocka_unit_test(gicv2_with_psci),
+		cmocka_unit_test(v2m_spi_select),
 		cmocka_unit_test(truncated),
 		cmocka_unit_test(old_revision),
 		cmocka_unit_test(unknown_type),
