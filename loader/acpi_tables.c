@@ -136,6 +136,79 @@ static void note_not_converted(char *list, size_t size, const char *sig)
 		ksnprintf(list + n, size - n, "%s%s", n ? " " : "", sig);
 }
 
+/* Valid tables no converter reads (BGRT, PPTT, vendor signatures such as
+ * the Huawei DLUT or Lenovo FFT_), one row per signature: named once in the
+ * log, sorted, so the line does not depend on the order the tables came in.
+ * A signature seen twice (the Surface Pro 9 5G has two BGRTs) says how many
+ * and whether the copies are byte for byte the same. */
+#define ACPI_MAX_IGNORED 24
+
+struct ignored {
+	char sig[5];
+	unsigned count;
+	int identical;			/* every copy equals the first */
+	const uint8_t *first;
+	uint32_t len;
+};
+
+struct ignored_set {
+	struct ignored row[ACPI_MAX_IGNORED];
+	unsigned n, more;		/* more: signatures past the rows */
+};
+
+static void note_ignored(struct ignored_set *set, const struct acpi_sdt *t)
+{
+	unsigned i;
+
+	for (i = 0; i < set->n && strcmp(set->row[i].sig, t->sig) != 0; i++)
+		;
+	if (i == set->n) {
+		if (set->n == ACPI_MAX_IGNORED) {
+			set->more++;
+			return;
+		}
+		set->row[set->n++] = (struct ignored){ .count = 1, .identical = 1, .first = t->p,
+						       .len = t->len };
+		memcpy(set->row[i].sig, t->sig, 5);
+		return;
+	}
+	set->row[i].count++;
+	if (t->len != set->row[i].len || memcmp(t->p, set->row[i].first, t->len) != 0)
+		set->row[i].identical = 0;
+}
+
+static void log_ignored(struct acpi_ctx *c, struct ignored_set *set)
+{
+	char list[160] = "";
+	size_t len = 0;
+
+	if (!set->n)
+		return;
+	for (unsigned i = 1; i < set->n; i++)	/* insertion sort: a couple of dozen rows */
+		for (unsigned j = i; j > 0 && strcmp(set->row[j - 1].sig, set->row[j].sig) > 0; j--) {
+			struct ignored tmp = set->row[j];
+
+			set->row[j] = set->row[j - 1];
+			set->row[j - 1] = tmp;
+		}
+	for (unsigned i = 0; i < set->n && len + 32 < sizeof(list); i++) {
+		const struct ignored *r = &set->row[i];
+
+		if (r->count > 1)
+			ksnprintf(list + len, sizeof(list) - len, "%s%s (%u copies, %s)", len ? " " : "",
+				  r->sig, r->count, r->identical ? "identical" : "different");
+		else
+			ksnprintf(list + len, sizeof(list) - len, "%s%s", len ? " " : "", r->sig);
+		len = strlen(list);
+		if (i + 1 < set->n && len + 32 >= sizeof(list))
+			set->more += set->n - i - 1;
+	}
+	if (set->more)
+		acpi_log(c, "acpi: not converted: %s and %u more signature(s)", list, set->more);
+	else
+		acpi_log(c, "acpi: not converted: %s", list);
+}
+
 static void file_aml(struct acpi_ctx *c, const struct acpi_sdt *t)
 {
 	int dsdt = strcmp(t->sig, "DSDT") == 0;
@@ -164,7 +237,7 @@ static void file_aml(struct acpi_ctx *c, const struct acpi_sdt *t)
 /* Check every table and file it by role. The DSDT goes first among the AML
  * tables whatever its position: it is loaded before any SSDT (ACPI 6.5 5.2.11). */
 static void classify(struct acpi_ctx *c, const struct acpi_table_ref *tables, unsigned n,
-		     char *ignored, size_t ignored_size)
+		     struct ignored_set *ignored)
 {
 	for (unsigned i = 0; i < n; i++) {
 		long len = acpi_table_check(&tables[i], c->log);
@@ -208,7 +281,7 @@ static void classify(struct acpi_ctx *c, const struct acpi_table_ref *tables, un
 		else if (strcmp(t.sig, "DSDT") == 0 || strcmp(t.sig, "SSDT") == 0)
 			file_aml(c, &t);
 		else {
-			note_not_converted(ignored, ignored_size, t.sig);
+			note_ignored(ignored, &t);
 			c->res->tables_ignored++;
 		}
 	}
@@ -297,7 +370,8 @@ int acpi2fdt(const struct acpi_table_ref *tables, unsigned n, void *buf, size_t 
 {
 	struct acpi2fdt_result spare;
 	struct acpi_ctx c;
-	char ignored[128] = "", used[128] = "";
+	struct ignored_set ignored;
+	char used[128] = "";
 	size_t packed = 0;
 	unsigned nodes = 0;
 	int err;
@@ -332,7 +406,8 @@ int acpi2fdt(const struct acpi_table_ref *tables, unsigned n, void *buf, size_t 
 		acpi_log(&c, "acpi: no usable tree buffer (%zu bytes) or table list", size);
 		return -PLINTH_EINVAL;
 	}
-	classify(&c, tables, n, ignored, sizeof(ignored));
+	ignored.n = ignored.more = 0;
+	classify(&c, tables, n, &ignored);
 	if ((err = skeleton(&c, size)) < 0 || (err = root_identity(&c)) < 0)
 		goto fail;
 	for (unsigned i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
@@ -352,8 +427,7 @@ int acpi2fdt(const struct acpi_table_ref *tables, unsigned n, void *buf, size_t 
 		count_used(&c, &c.aml[i], used, sizeof(used));
 	if ((err = acpi_fdt_finish(&c, size, &packed, &nodes)) < 0)
 		goto fail;
-	if (ignored[0])
-		acpi_log(&c, "acpi: not converted: %s", ignored);
+	log_ignored(&c, &ignored);
 	acpi_log(&c, "acpi: tree: %u nodes, %zu bytes; tables used %u (%s), skipped %u, not converted %u; console %s",
 		 nodes, packed, res->tables_used, used, res->tables_skipped, res->tables_ignored,
 		 res->have_console ? "uart0" : "none");

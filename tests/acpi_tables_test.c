@@ -1,8 +1,8 @@
 /* The converter's entry points (loader/acpi_tables.c) and tree rewrite
  * (acpi_fdt.c): acpi_table_check on good, truncated, mis-signed,
  * mis-summed tables, RSDPs and the FACS; acpi2fdt's dispatch (duplicates,
- * the DSDT loaded before SSDTs, tables it does not convert), running out of
- * tree space, the result struct, the label contract, creation order. */
+ * the DSDT loaded before SSDTs, tables it does not convert: vendor
+ * signatures, a duplicate BGRT), running out of tree space, the result struct, the label contract, creation order. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -231,6 +231,94 @@ static void dispatch(void **state)
 		tbl_free(&t[k]);
 }
 
+/* A table with a header and `len - 36` bytes of a pattern (valid checksum). */
+static struct tbl sdt(const char *sig, const char *oem, const char *oem_table, size_t len,
+		      uint8_t seed, const char *origin)
+{
+	uint8_t *b = calloc(1, len);
+	struct tbl t;
+
+	assert_non_null(b);
+	memcpy(b, sig, 4);
+	b[8] = 1;
+	memcpy(b + 10, oem, 6);
+	memcpy(b + 16, oem_table, 8);
+	for (size_t i = 36; i < len; i++)
+		b[i] = (uint8_t)(seed + i * 7);
+	t = raw(b, len, origin);
+	free(b);
+	tbl_fix(&t);
+	return t;
+}
+
+/* The two trees are the same, byte for byte once packed. */
+static void assert_same_tree(const struct conv *a, const struct conv *b)
+{
+	assert_int_equal(fdt_pack(a->fdt), 0);
+	assert_int_equal(fdt_pack(b->fdt), 0);
+	assert_int_equal(fdt_totalsize(a->fdt), fdt_totalsize(b->fdt));
+	assert_memory_equal(a->fdt, b->fdt, fdt_totalsize(a->fdt));
+}
+
+/* Vendor signatures no specification defines (the Huawei MateBook E Go's
+ * 128 KiB DLUT, the IdeaCentre Mini's FFT_) pass the table check, are read
+ * by no converter and leave no trace in the tree: only the not-converted
+ * line names them, sorted. */
+static void vendor_tables_skipped(void **state)
+{
+	(void)state;
+	struct tbl t[5] = { fixture("common/facp-hvc"), fixture("common/apic-gicv3-4cpu"),
+			    fixture("common/spcr-qemu"),
+			    sdt("DLUT", "HUAWEI", "3DLUTTBL", 131124, 3, "DLUT.dat"),
+			    sdt("FFT_", "PLINTH", "FIXTURE ", 101, 5, "FFT_.dat") };
+	struct tbl swapped[5] = { t[4], t[3], t[0], t[1], t[2] };
+	struct conv *without = convert(t, 3);
+	struct conv *c = convert(t, 5);
+
+	assert_log(c, "fdt: acpi: not converted: DLUT FFT_\n");
+	assert_int_equal(c->res.tables_ignored, 2);
+	assert_int_equal(c->res.tables_used, 3);
+	assert_int_equal(c->res.tables_skipped, 0);
+	assert_log(c, "tables used 3 (FACP APIC SPCR), skipped 0, not converted 2; console uart0");
+	assert_same_tree(c, without);
+	conv_free(c);
+
+	c = convert(swapped, 5);			/* the same line whatever the order */
+	assert_log(c, "fdt: acpi: not converted: DLUT FFT_\n");
+	assert_same_tree(c, without);
+	conv_free(c);
+	conv_free(without);
+	for (int k = 0; k < 5; k++)
+		tbl_free(&t[k]);
+}
+
+/* Two BGRTs, as the Surface Pro 9 5G has: named once with a count, and
+ * whether the copies are the same; the tree does not change. */
+static void duplicate_bgrt(void **state)
+{
+	(void)state;
+	struct tbl t[4] = { fixture("common/apic-gicv3-4cpu"), fixture("common/spcr-qemu"),
+			    sdt("BGRT", "PLINTH", "FIXTURE ", 56, 1, "BGRT1.dat"),
+			    sdt("BGRT", "PLINTH", "FIXTURE ", 56, 1, "BGRT2.dat") };
+	struct conv *without = convert(t, 2);
+	struct conv *c = convert(t, 4);
+
+	assert_log(c, "fdt: acpi: not converted: BGRT (2 copies, identical)\n");
+	assert_int_equal(c->res.tables_ignored, 2);
+	assert_int_equal(c->res.tables_skipped, 0);
+	assert_same_tree(c, without);
+	conv_free(c);
+
+	tbl_set(&t[3], 40, 0x5a, 1);			/* the second copy differs */
+	c = convert(t, 4);
+	assert_log(c, "fdt: acpi: not converted: BGRT (2 copies, different)\n");
+	assert_same_tree(c, without);
+	conv_free(c);
+	conv_free(without);
+	for (int k = 0; k < 4; k++)
+		tbl_free(&t[k]);
+}
+
 /* No tables at all: a tree with the skeleton only, no crash. */
 static void nothing(void **state)
 {
@@ -254,6 +342,8 @@ int main(void)
 		cmocka_unit_test(nospace),
 		cmocka_unit_test(nospace_every_size),
 		cmocka_unit_test(dispatch),
+		cmocka_unit_test(vendor_tables_skipped),
+		cmocka_unit_test(duplicate_bgrt),
 		cmocka_unit_test(nothing),
 	};
 	return cmocka_run_group_tests_name("acpi_tables", tests, NULL, NULL);
