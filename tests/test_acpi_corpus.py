@@ -44,7 +44,7 @@ NEEDS = {
     "its-count": ("APIC",), "v2m": ("APIC",), "cpus": ("APIC",), "mpidr": ("APIC",),
     "mpidr-includes": ("APIC",), "timer": ("GTDT",), "pcie": ("MCFG",),
     "pcie-segment": ("MCFG",), "psci": ("FACP",),
-    # model, log and same-without need no particular table
+    # model, log, same-without and same-with-first need no particular table
 }
 
 
@@ -271,7 +271,7 @@ def check_fact(key, args, t):
 
 # ------------------------------------------------- the conversion's facts ----
 
-CONVERSION_KEYS = ("model", "log", "same-without")
+CONVERSION_KEYS = ("model", "log", "same-without", "same-with-first")
 
 
 class Conversion:
@@ -292,22 +292,26 @@ def check_conversion(key, text, t, conv):
         lines = conv.log.splitlines()
         near = [ln for ln in lines if ln.startswith("fdt: " + text.split(":", 1)[0] + ":")]
         return "fdt: " + text in lines, what, "\n".join(["no such line; lines of that step:"] + near)
-    if key == "same-without":
-        # The set with every table of that signature left out must give the
-        # same tree: the tables were skipped without a trace in it.
+    if key in ("same-without", "same-with-first"):
+        # same-without: the set with every table of that signature left out
+        # gives the same tree (they were skipped without a trace in it);
+        # same-with-first: so does the set with those tables given first
+        # (nothing depends on the order the tables come in).
         if conv.argv[0] == "-x":
             return None, what, "an acpidump.txt is converted whole"
-        kept = [f for f in conv.argv if table_signature(f) != text]
-        if len(kept) == len(conv.argv):
+        sig = [f for f in conv.argv if table_signature(f) == text]
+        rest = [f for f in conv.argv if table_signature(f) != text]
+        if not sig:
             return False, what, f"no {text} table in the set"
-        dtb = os.path.join(conv.out_dir, conv.label.replace(".", "_") + f"-without-{text}.dtb")
-        rc, _, err = run([conv.acpi2dts, "-o", dtb] + kept)
+        argv = rest if key == "same-without" else sig + rest
+        dtb = os.path.join(conv.out_dir, conv.label.replace(".", "_") + f"-{key}-{text}.dtb")
+        rc, _, err = run([conv.acpi2dts, "-o", dtb] + argv)
         if rc != 0:
-            return False, what, f"without {text}: exit {rc}\n{err}"
+            return False, what, f"{key} {text}: exit {rc}\n{err}"
         rc, norm, _ = run(["dtc", "-q", "-I", "dtb", "-O", "dts", "-s", dtb])
         if norm == conv.normal:
             return True, what, ""
-        diff = difflib.unified_diff(conv.normal.splitlines(), norm.splitlines(), "with", "without", lineterm="")
+        diff = difflib.unified_diff(conv.normal.splitlines(), norm.splitlines(), "as given", key, lineterm="")
         return False, what, "\n".join(diff)
     return False, what, f"unknown key {key}"
 
