@@ -310,8 +310,11 @@ static inline int sdt_has(const struct acpi_sdt *t, uint64_t off, uint64_t n)
 enum uart_kind acpi_uart_kind(unsigned type, const char **name);
 const char *acpi_uart_compatible(enum uart_kind k);
 /* Register shift and width of a 16550 from a GAS (access-size code, else
- * the bit width); -PLINTH_ENOTSUP for a size it cannot take. */
-int acpi_gas_16550_width(const uint8_t *gas, int *shift, int *width);
+ * the bit width: for code 0, and for a code above 4, logged as "<who>: GAS
+ * access size code 0x.. invalid ..."); -PLINTH_ENOTSUP for a size it cannot
+ * take. */
+int acpi_gas_16550_width(struct acpi_ctx *c, const char *who, const uint8_t *gas, int *shift,
+			 int *width);
 /* Translate an I/O port through a known PCI I/O window of segment `seg`. */
 int acpi_pio_translate(const struct acpi_ctx *c, unsigned seg, uint64_t port, uint64_t *cpu);
 /* Add a UART candidate, merging it into one already known at the same base.

@@ -28,7 +28,8 @@ struct acpi2fdt_log {
 struct acpi2fdt_result {
 	unsigned tables_used;
 	unsigned tables_skipped;
-	char oem_id[7];			/* from the first valid table header (board detection) */
+	char oem_id[7];			/* the FADT's, else the XSDT's, else the first table's
+					 * (board detection; acpi_tables.c says why) */
 	char oem_table_id[9];
 	int have_console;		/* /chosen/stdout-path was set */
 	unsigned tables_ignored;	/* valid, but no converter reads them (IORT, PPTT, ...) */

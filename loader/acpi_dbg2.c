@@ -84,7 +84,7 @@ static void one_entry(struct acpi_ctx *c, unsigned i, const uint8_t *e, uint16_t
 	const char *name;
 	enum uart_kind kind;
 	struct acpi_uart u;
-	char how[ACPI_PATH_MAX + 80] = "";
+	char how[ACPI_PATH_MAX + 80] = "", who[24];
 	const char *ns = "";
 
 	if (type != DBG2_PORT_SERIAL) {
@@ -111,13 +111,16 @@ static void one_entry(struct acpi_ctx *c, unsigned i, const uint8_t *e, uint16_t
 	u.base = le64(gas + GAS_ADDRESS);
 	if (szo <= elen && elen - szo >= 4 && le32(e + szo))
 		u.size = le32(e + szo);
-	if (kind == UART_16550 && acpi_gas_16550_width(gas, &u.reg_shift, &u.io_width) < 0) {
-		acpi_log(c, "dbg2: entry %u: 16550 with GAS access size %u, bit width %u: ignored", i,
-			 gas[GAS_ACCESS_SIZE], gas[GAS_BIT_WIDTH]);
-		return;
+	if (kind == UART_16550) {
+		ksnprintf(who, sizeof(who), "dbg2: entry %u", i);
+		if (acpi_gas_16550_width(c, who, gas, &u.reg_shift, &u.io_width) < 0) {
+			acpi_log(c, "dbg2: entry %u: 16550 with GAS access size %u, bit width %u: ignored", i,
+				 gas[GAS_ACCESS_SIZE], gas[GAS_BIT_WIDTH]);
+			return;
+		}
+		if (!u.size)
+			u.size = (uint64_t)DEFAULT_16550_SIZE << u.reg_shift;
 	}
-	if (kind == UART_16550 && !u.size)
-		u.size = (uint64_t)DEFAULT_16550_SIZE << u.reg_shift;
 	if (nsl && nso <= elen && elen - nso >= nsl)
 		ns = (const char *)e + nso;
 	else

@@ -41,6 +41,7 @@ struct madt_survey {
 	uint32_t perf_gsiv, perf_flags;
 	int perf_mixed;
 	struct mpidr_track track;
+	uint64_t off_mpidr[8];		/* the first GICCs neither enabled nor online-capable */
 };
 
 /* The subtable at *off, or NULL at the end or on a bad length (logged). */
@@ -112,6 +113,11 @@ static void survey_gicc(struct acpi_ctx *c, const struct acpi_sdt *t, const uint
 	}
 	f = le32(s + GICC_FLAGS);
 	if (!(f & (GICC_FLAG_ENABLED | GICC_FLAG_ONLINE_CAPABLE))) {
+		/* Never usable by the OS (GICC CPU Interface Flags, ACPI 6.5
+		 * 5.2.12.14): no CPU node, and its GICR base is not taken for a
+		 * redistributor either (redist_regions). */
+		if (m->gicc_off < sizeof(m->off_mpidr) / sizeof(m->off_mpidr[0]))
+			m->off_mpidr[m->gicc_off] = gicc_mpidr(s);
 		m->gicc_off++;
 		return;
 	}
@@ -334,8 +340,13 @@ static int write_cpus(struct acpi_ctx *c, const struct acpi_sdt *t, const struct
 	if (m->gicc_online)
 		acpi_log(c, "madt: %u of the CPUs online-capable, not enabled at boot: a node each (PSCI CPU_ON may start them)",
 			 m->gicc_online);
-	if (m->gicc_off)
-		acpi_log(c, "madt: %u GICC entries neither enabled nor online-capable: no node", m->gicc_off);
+	if (m->gicc_off) {
+		list[0] = 0;
+		for (unsigned i = 0; i < m->gicc_off && i < 8; i++)
+			mpidr_list(list, sizeof(list), i, 8, m->off_mpidr[i]);
+		acpi_log(c, "madt: %u GICC entries neither enabled nor online-capable (MPIDR %s%s): no node",
+			 m->gicc_off, list, m->gicc_off > 8 ? " ..." : "");
+	}
 	if (m->gicc_old)
 		acpi_log(c, "madt: %u GICC entries of the ACPI 5.0 size (< %u bytes, no MPIDR): no node",
 			 m->gicc_old, GICC_LEN_MPIDR);
@@ -397,6 +408,53 @@ static unsigned redist_regions(struct acpi_ctx *c, const struct acpi_sdt *t,
 	return r->n - first;
 }
 
+/* A GICv2m MSI frame (ACPI 6.5 5.2.12.16). With SPI Count/Base Select set
+ * the table's SPI range overrides the frame's MSI_TYPER (the Galaxy Book S:
+ * 128 SPIs from 832), which arm,msi-base-spi / arm,msi-num-spis say in the
+ * tree (arm,gic.yaml); a range that is no run of SPIs (32-1019) is not
+ * written, and the frame's own MSI_TYPER stands. */
+static int v2m_frame(struct acpi_ctx *c, int gic, const uint8_t *s, uint32_t at)
+{
+	uint64_t base = s[1] >= MSI_FRAME_LEN ? le64(s + MSI_FRAME_BASE) : 0;
+	uint64_t reg[2] = { base, V2M_SIZE };
+	uint32_t spi_base, spi_count;
+	int node, err, select;
+
+	if (s[1] < MSI_FRAME_LEN) {
+		acpi_log(c, "madt: MSI frame at 0x%x: length %u < %u: ignored", at, s[1], MSI_FRAME_LEN);
+		return 0;
+	}
+	select = le32(s + MSI_FRAME_FLAGS) & MSI_FRAME_SPI_SELECT;
+	spi_base = le16(s + MSI_FRAME_SPI_BASE);
+	spi_count = le16(s + MSI_FRAME_SPI_COUNT);
+	if (select && (spi_count == 0 || spi_base < 32 || spi_base + spi_count > 1020)) {
+		acpi_log(c, "madt: v2m frame 0x%llx: SPI Count/Base Select with SPIs %u+%u, not within SPIs 32-1019: MSI_TYPER used",
+			 (unsigned long long)base, spi_base, spi_count);
+		select = 0;
+	}
+	if (!c->have_v2m) {
+		c->have_v2m = 1;
+		c->v2m_base = base;
+	}
+	if ((node = acpi_fdt_node(c, gic, "v2m@%llx", (unsigned long long)base)) < 0)
+		return node;
+	if ((err = fdt_setprop_string(c->fdt, node, "compatible", "arm,gic-v2m-frame")) < 0 ||
+	    (err = acpi_fdt_reg(c, node, reg, 1)) < 0 ||
+	    (err = fdt_setprop(c->fdt, node, "msi-controller", NULL, 0)) < 0)
+		return err;
+	if (select &&
+	    ((err = fdt_setprop_u32(c->fdt, node, "arm,msi-base-spi", spi_base)) < 0 ||
+	     (err = fdt_setprop_u32(c->fdt, node, "arm,msi-num-spis", spi_count)) < 0))
+		return err;
+	if (select)
+		acpi_log(c, "madt: v2m = arm,gic-v2m-frame@%llx, SPIs %u+%u (table overrides MSI_TYPER)",
+			 (unsigned long long)base, spi_base, spi_count);
+	else
+		acpi_log(c, "madt: v2m = arm,gic-v2m-frame@%llx, SPIs from its MSI_TYPER",
+			 (unsigned long long)base);
+	return 0;
+}
+
 static int gic_children(struct acpi_ctx *c, const struct acpi_sdt *t, int gic, int version)
 {
 	uint32_t off = MADT_SUBTABLES, at;
@@ -426,42 +484,8 @@ static int gic_children(struct acpi_ctx *c, const struct acpi_sdt *t, int gic, i
 				c->its[c->nits].id = le32(s + ITS_ID);
 				c->its[c->nits++].base = base;
 			}
-		} else if (s[0] == MADT_GIC_MSI_FRAME) {
-			uint64_t base = s[1] >= MSI_FRAME_LEN ? le64(s + MSI_FRAME_BASE) : 0;
-			uint64_t reg[2] = { base, V2M_SIZE };
-			int select;
-
-			if (s[1] < MSI_FRAME_LEN) {
-				acpi_log(c, "madt: MSI frame at 0x%x: length %u < %u: ignored", at, s[1],
-					 MSI_FRAME_LEN);
-				continue;
-			}
-			select = le32(s + MSI_FRAME_FLAGS) & MSI_FRAME_SPI_SELECT;
-			if (!c->have_v2m) {
-				c->have_v2m = 1;
-				c->v2m_base = base;
-			}
-			if ((node = acpi_fdt_node(c, gic, "v2m@%llx", (unsigned long long)base)) < 0)
-				return node;
-			if ((err = fdt_setprop_string(c->fdt, node, "compatible", "arm,gic-v2m-frame")) < 0 ||
-			    (err = acpi_fdt_reg(c, node, reg, 1)) < 0 ||
-			    (err = fdt_setprop(c->fdt, node, "msi-controller", NULL, 0)) < 0)
-				return err;
-			/* SPI Count/Base Select: the frame's MSI_TYPER is to be
-			 * overridden by the table's values (ACPI 6.5 Table 5.50). */
-			if (select &&
-			    ((err = fdt_setprop_u32(c->fdt, node, "arm,msi-base-spi",
-						    le16(s + MSI_FRAME_SPI_BASE))) < 0 ||
-			     (err = fdt_setprop_u32(c->fdt, node, "arm,msi-num-spis",
-						    le16(s + MSI_FRAME_SPI_COUNT))) < 0))
-				return err;
-			if (select)
-				acpi_log(c, "madt: v2m = arm,gic-v2m-frame@%llx, SPIs %u+%u (table overrides MSI_TYPER)",
-					 (unsigned long long)base, le16(s + MSI_FRAME_SPI_BASE),
-					 le16(s + MSI_FRAME_SPI_COUNT));
-			else
-				acpi_log(c, "madt: v2m = arm,gic-v2m-frame@%llx, SPIs from its MSI_TYPER",
-					 (unsigned long long)base);
+		} else if (s[0] == MADT_GIC_MSI_FRAME && (err = v2m_frame(c, gic, s, at)) < 0) {
+			return err;
 		}
 	}
 	return 0;

@@ -86,14 +86,21 @@ int acpi_spcr(struct acpi_ctx *c)
 		return 0;
 	}
 	if (kind == UART_16550) {
-		if (acpi_gas_16550_width(gas, &u.reg_shift, &u.io_width) < 0) {
+		if (acpi_gas_16550_width(c, "spcr", gas, &u.reg_shift, &u.io_width) < 0) {
 			acpi_log(c, "spcr: 16550 with GAS access size %u, bit width %u: no register width known: skipped",
 				 gas[GAS_ACCESS_SIZE], gas[GAS_BIT_WIDTH]);
 			c->spcr.skipped = 1;
 			return 0;
 		}
-		ksnprintf(width, sizeof(width), ", reg-shift %d reg-io-width %d (GAS access size %u)",
-			  u.reg_shift, u.io_width, gas[GAS_ACCESS_SIZE]);
+		if (gas[GAS_ACCESS_SIZE] > 4)
+			ksnprintf(width, sizeof(width), ", reg-shift %d reg-io-width %d (GAS bit width %u)",
+				  u.reg_shift, u.io_width, gas[GAS_BIT_WIDTH]);
+		else
+			ksnprintf(width, sizeof(width), ", reg-shift %d reg-io-width %d (GAS access size %u)",
+				  u.reg_shift, u.io_width, gas[GAS_ACCESS_SIZE]);
+	} else if (gas[GAS_ACCESS_SIZE] > 4) {
+		ksnprintf(width, sizeof(width), ", GAS access size code 0x%02x invalid, ignored (32-bit registers)",
+			  gas[GAS_ACCESS_SIZE]);
 	} else if (gas[GAS_ACCESS_SIZE] != 3) {
 		/* PL011 and SBSA UARTs are 32-bit whatever the GAS says (QEMU: byte). */
 		ksnprintf(width, sizeof(width), ", GAS access size %u ignored (32-bit registers)",

@@ -65,13 +65,21 @@ const char *acpi_uart_compatible(enum uart_kind k)
 	}
 }
 
-/* The access-size code (1 byte, 2 word, 3 dword) decides, as Linux, FreeBSD
- * and NetBSD do; 0 (legacy) falls back to the register bit width. */
-int acpi_gas_16550_width(const uint8_t *gas, int *shift, int *width)
+/* The access-size code (ACPI 6.5 Table 5.1: 0 undefined/legacy, 1 byte,
+ * 2 word, 3 dword, 4 qword) decides, as Linux, FreeBSD and NetBSD do; 0
+ * falls back to the register bit width. Codes above 4 do not exist, yet
+ * Qualcomm's firmware writes the width in bits there (0x20 beside a bit
+ * width of 32): such a code says nothing, so the bit width decides as for
+ * code 0, and the log says so. The code is only ever switched on. */
+int acpi_gas_16550_width(struct acpi_ctx *c, const char *who, const uint8_t *gas, int *shift,
+			 int *width)
 {
 	unsigned code = gas[GAS_ACCESS_SIZE], bits = gas[GAS_BIT_WIDTH];
 
-	if (code == 0)
+	if (code > 4)
+		acpi_log(c, "%s: GAS access size code 0x%02x invalid (0-4): register width from the bit width (%u)",
+			 who, code, bits);
+	if (code == 0 || code > 4)
 		code = bits == 8 ? 1 : bits == 16 ? 2 : bits == 32 ? 3 : 0;
 	switch (code) {
 	case 1: *shift = 0, *width = 1; return 0;

@@ -1,8 +1,8 @@
 /* DBG2 -> a console when the SPCR names none (loader/acpi_dbg2.c): a good
  * table (interrupt and clock from the DSDT device it names), truncated entry
  * lists, an entry length below the minimum, unknown port types and
- * subtypes, namespace strings "." and relative, and precedence against the
- * SPCR. */
+ * subtypes, namespace strings "." and relative, precedence against the
+ * SPCR, and a 16550 whose GAS access-size code is invalid (0x20). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -186,6 +186,37 @@ static void spcr_wins(void **state)
 	set_free(&s);
 }
 
+/* A 16550 entry whose GAS access size code is 0x20 (invalid: 0-4), as the
+ * Qualcomm machines write theirs: the bit width decides the register width,
+ * and the default size follows it. */
+static void gas_access_size_code_0x20(void **state)
+{
+	(void)state;
+	struct tbl t[2] = { fixture("common/apic-gicv3-4cpu"), fixture("gas-access-0x20/dbg2") };
+	struct conv *c = convert(t, 2);
+
+	assert_strlist(c, "/serial@1c030000", "compatible", "ns16550a");
+	assert_u32(c, "/serial@1c030000", "reg-shift", 2);
+	assert_u32(c, "/serial@1c030000", "reg-io-width", 4);
+	assert_cells(c, "/serial@1c030000", "reg", CELLS(0, 0x1c030000, 0, 0x20));
+	assert_str(c, "/chosen", "stdout-path", "serial0");
+	assert_log(c, "fdt: dbg2: entry 0: GAS access size code 0x20 invalid (0-4): register width from the bit width (32)\n");
+	assert_log(c, "fdt: dbg2: entry 0: subtype 0x0000 (16550) at 0x1c030000, no namespace device: no interrupt\n");
+	conv_free(c);
+	tbl_free(&t[1]);
+
+	/* Bit width 64 with it: no 16550 width, the entry is passed over. */
+	t[1] = fixture("gas-access-0x20/dbg2");
+	tbl_set(&t[1], 44 + 0x16 + 1, 64, 1);
+	c = convert(t, 2);
+	assert_int_equal(count_nodes(c, "/", "serial@"), 0);
+	assert_log(c, "fdt: dbg2: entry 0: GAS access size code 0x20 invalid (0-4): register width from the bit width (64)\n");
+	assert_log(c, "fdt: dbg2: entry 0: 16550 with GAS access size 32, bit width 64: ignored");
+	conv_free(c);
+	tbl_free(&t[0]);
+	tbl_free(&t[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -196,6 +227,7 @@ int main(void)
 		cmocka_unit_test(unknown_types),
 		cmocka_unit_test(namespace_strings),
 		cmocka_unit_test(spcr_wins),
+		cmocka_unit_test(gas_access_size_code_0x20),
 	};
 	return cmocka_run_group_tests_name("acpi_dbg2", tests, NULL, NULL);
 }

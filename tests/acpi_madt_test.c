@@ -1,7 +1,8 @@
 /* MADT -> /cpus, the GIC node, ITS and v2m children, PMU
  * (loader/acpi_madt.c): good GICv3 and GICv2 tables, truncated, an ACPI 5.0
  * MADT with 40-byte GICC entries, an unknown subtable type, a zero-length
- * subtable, duplicate MPIDRs, GICR bases per GICC, a GICv2 with its ITS. */
+ * subtable, duplicate MPIDRs, GICCs neither enabled nor online-capable,
+ * GICR bases per GICC, a GICv2 with its ITS, a v2m frame's SPI range. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -90,6 +91,52 @@ static void gicv2_with_psci(void **state)
 	assert_log(c, "fdt: madt: v2m = arm,gic-v2m-frame@8020000, SPIs 80+64 (table overrides MSI_TYPER)");
 	conv_free(c);
 	free2(t, 2);
+}
+
+/* apic-gicv2-2cpu: the MSI frame after the GICD and two GICCs. */
+#define MSI_FRAME_AT (MADT_SUBTABLES + GICD_LEN + 2 * GICC_LEN)
+
+/* SPI Count/Base Select set: the table's range overrides the frame's
+ * MSI_TYPER, as on the Samsung Galaxy Book S (128 SPIs from 832). Clear, the frame's own MSI_TYPER stands; a range that is
+ * not SPIs 32-1019 is not written either. */
+static void v2m_spi_select(void **state)
+{
+	(void)state;
+	const char *v2m = "/interrupt-controller@8000000/v2m@17a10000";
+	struct tbl t = fixture("common/apic-gicv2-2cpu");
+	tbl_set(&t, MSI_FRAME_AT + 8, 0x17a10000, 8);
+	tbl_set(&t, MSI_FRAME_AT + 20, 128, 2);
+	tbl_set(&t, MSI_FRAME_AT + 22, 832, 2);
+	struct conv *c = convert(&t, 1);
+
+	assert_strlist(c, v2m, "compatible", "arm,gic-v2m-frame");
+	assert_u32(c, v2m, "arm,msi-base-spi", 832);
+	assert_u32(c, v2m, "arm,msi-num-spis", 128);
+	assert_log(c, "fdt: madt: v2m = arm,gic-v2m-frame@17a10000, SPIs 832+128 (table overrides MSI_TYPER)\n");
+	conv_free(c);
+
+	tbl_set(&t, MSI_FRAME_AT + 16, 0, 4);		/* select flag clear */
+	c = convert(&t, 1);
+	assert_no_prop(c, v2m, "arm,msi-base-spi");
+	assert_no_prop(c, v2m, "arm,msi-num-spis");
+	assert_log(c, "fdt: madt: v2m = arm,gic-v2m-frame@17a10000, SPIs from its MSI_TYPER\n");
+	conv_free(c);
+
+	tbl_set(&t, MSI_FRAME_AT + 16, 1, 4);		/* 960+128 runs past SPI 1019 */
+	tbl_set(&t, MSI_FRAME_AT + 22, 960, 2);
+	c = convert(&t, 1);
+	assert_no_prop(c, v2m, "arm,msi-base-spi");
+	assert_log(c, "fdt: madt: v2m frame 0x17a10000: SPI Count/Base Select with SPIs 960+128, not within SPIs 32-1019: MSI_TYPER used\n");
+	assert_log(c, "fdt: madt: v2m = arm,gic-v2m-frame@17a10000, SPIs from its MSI_TYPER\n");
+	conv_free(c);
+
+	tbl_set(&t, MSI_FRAME_AT + 20, 0, 2);		/* no SPIs at all */
+	tbl_set(&t, MSI_FRAME_AT + 22, 832, 2);
+	c = convert(&t, 1);
+	assert_no_prop(c, v2m, "arm,msi-num-spis");
+	assert_log(c, "SPI Count/Base Select with SPIs 832+0, not within SPIs 32-1019: MSI_TYPER used");
+	conv_free(c);
+	tbl_free(&t);
 }
 
 /* Cut inside the third GICC: the walk stops there, two CPUs remain. */
@@ -181,7 +228,59 @@ static void duplicate_and_disabled(void **state)
 
 	assert_int_equal(count_nodes(c, "/cpus", "cpu@"), 2);
 	assert_log(c, "fdt: madt: 1 GICC entries repeat an MPIDR: no second node");
-	assert_log(c, "fdt: madt: 1 GICC entries neither enabled nor online-capable: no node");
+	assert_log(c, "fdt: madt: 1 GICC entries neither enabled nor online-capable (MPIDR 0x3): no node");
+	conv_free(c);
+	tbl_free(&t);
+}
+
+/* The IdeaCentre Mini's MADT: 12 GICCs, the last cluster's 4 neither
+ * enabled nor online-capable (flags 0), each with its own redistributor.
+ * Modelled on 4 GICCs, the last two off: no CPU node for them, a count and
+ * their MPIDRs in the log, and their GICR frames left out of the GIC's reg.
+ * More than 8 are listed as the first 8 and "...". */
+static void gicc_not_enabled(void **state)
+{
+	(void)state;
+	struct tbl t = fixture("common/apic-gicv3-4cpu");
+	static const uint64_t mpidr[4] = { 0x0, 0x100, 0x20000, 0x20100 };
+
+	for (int i = 0; i < 4; i++) {
+		tbl_set(&t, GICC_AT(i) + 68, mpidr[i], 8);
+		tbl_set(&t, GICC_AT(i) + 60, 0x17080000 + 0x40000ull * i, 8);
+	}
+	tbl_set(&t, GICC_AT(2) + 12, 0, 4);
+	tbl_set(&t, GICC_AT(3) + 12, 0, 4);
+	tbl_set(&t, 44 + 20, 4, 1);			/* GICD version 4 */
+	tbl_truncate(&t, GICC_AT(4));			/* no GICR structure, no ITS */
+	struct conv *c = convert(&t, 1);
+
+	assert_int_equal(count_nodes(c, "/cpus", "cpu@"), 2);
+	assert_node(c, "/cpus/cpu@100");
+	assert_no_node(c, "/cpus/cpu@20000");
+	assert_no_node(c, "/cpus/cpu@20100");
+	assert_cells(c, "/interrupt-controller@8000000", "reg",
+		     CELLS(0, 0x8000000, 0, 0x10000, 0, 0x17080000, 0, 0x80000));
+	assert_log(c, "fdt: madt: cpus: 2 (MPIDR 0x0 0x100), 1 address cell(s), no enable-method: no PSCI in the FADT\n");
+	assert_log(c, "fdt: madt: 2 GICC entries neither enabled nor online-capable (MPIDR 0x20000 0x20100): no node\n");
+	assert_log(c, "fdt: madt: no GICR structure: 1 redistributor region(s) from 2 GICC GICR bases (0x40000 bytes each)\n");
+	conv_free(c);
+	tbl_free(&t);
+
+	/* Ten of them: the first eight MPIDRs, then "...". */
+	uint8_t gicc[80];
+	t = fixture("common/apic-gicv3-4cpu");
+	memcpy(gicc, t.p + GICC_AT(0), sizeof(gicc));
+	memset(gicc + 12, 0, 4);
+	for (int i = 0; i < 10; i++) {
+		uint64_t m = 0x30000 + 0x100ull * i;
+
+		for (int b = 0; b < 8; b++)
+			gicc[68 + b] = (uint8_t)(m >> (8 * b));
+		tbl_insert(&t, GICC_AT(4) + sizeof(gicc) * (size_t)i, gicc, sizeof(gicc));
+	}
+	c = convert(&t, 1);
+	assert_int_equal(count_nodes(c, "/cpus", "cpu@"), 4);
+	assert_log(c, "fdt: madt: 10 GICC entries neither enabled nor online-capable (MPIDR 0x30000 0x30100 0x30200 0x30300 0x30400 0x30500 0x30600 0x30700 ...): no node\n");
 	conv_free(c);
 	tbl_free(&t);
 }
@@ -247,11 +346,13 @@ int main(void)
 		cmocka_unit_test(gicv3),
 		cmocka_unit_test(cpu_order),
 		cmocka_unit_test(gicv2_with_psci),
+		cmocka_unit_test(v2m_spi_select),
 		cmocka_unit_test(truncated),
 		cmocka_unit_test(old_revision),
 		cmocka_unit_test(unknown_type),
 		cmocka_unit_test(zero_length),
 		cmocka_unit_test(duplicate_and_disabled),
+		cmocka_unit_test(gicc_not_enabled),
 		cmocka_unit_test(per_cpu_redistributors),
 		cmocka_unit_test(its_under_gicv2_and_aff3),
 		cmocka_unit_test(absent),

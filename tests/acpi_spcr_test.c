@@ -1,7 +1,8 @@
 /* SPCR -> the console (loader/acpi_spcr.c, the node by acpi_uart.c): good
  * tables of each converted interface type, truncated, revision gating of the
  * clock and precise baud, unknown interface type, unusable register width,
- * baud codes, an I/O port without a window, no interrupt, base 0. */
+ * an invalid GAS access-size code (0x20, as Qualcomm firmware writes), baud
+ * codes, an I/O port without a window, no interrupt, base 0. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -198,6 +199,57 @@ static void unknown_access_size(void **state)
 	tbl_free(&t);
 }
 
+/* Qualcomm firmware writes the access width in bits (0x20) where the GAS
+ * wants a code 0-4. The code is ignored and the bit width decides, as for
+ * code 0; a bit width that is no 16550 width still skips the UART. */
+static void gas_access_size_code_0x20(void **state)
+{
+	(void)state;
+	struct tbl t = fixture("gas-access-0x20/spcr");
+	struct conv *c = with_gic(&t);
+
+	assert_strlist(c, "/serial@1c020000", "compatible", "ns16550a");
+	assert_u32(c, "/serial@1c020000", "reg-shift", 2);
+	assert_u32(c, "/serial@1c020000", "reg-io-width", 4);
+	assert_cells(c, "/serial@1c020000", "reg", CELLS(0, 0x1c020000, 0, 0x20));
+	assert_str(c, "/chosen", "stdout-path", "serial0:115200n8");
+	assert_log(c, "fdt: spcr: GAS access size code 0x20 invalid (0-4): register width from the bit width (32)\n");
+	assert_log(c, "fdt: spcr: revision 2: interface 0x00 (16550) at MMIO 0x1c020000, reg-shift 2 reg-io-width 4 (GAS bit width 32), GSIV 59 (SPI 27), baud code 7 = 115200\n");
+	conv_free(c);
+	tbl_free(&t);
+
+	/* Bit width 16 with the same invalid code: word registers. */
+	t = fixture("gas-access-0x20/spcr");
+	tbl_set(&t, SPCR_GAS + 1, 16, 1);
+	c = with_gic(&t);
+	assert_u32(c, "/serial@1c020000", "reg-shift", 1);
+	assert_u32(c, "/serial@1c020000", "reg-io-width", 2);
+	assert_log(c, "fdt: spcr: GAS access size code 0x20 invalid (0-4): register width from the bit width (16)\n");
+	conv_free(c);
+	tbl_free(&t);
+
+	/* Code 0xff and bit width 0: nothing states a width. */
+	t = fixture("gas-access-0x20/spcr");
+	tbl_set(&t, SPCR_GAS + 1, 0, 1);
+	tbl_set(&t, SPCR_GAS + 3, 0xff, 1);
+	c = with_gic(&t);
+	assert_int_equal(count_nodes(c, "/", "serial@"), 0);
+	assert_log(c, "fdt: spcr: GAS access size code 0xff invalid (0-4): register width from the bit width (0)\n");
+	assert_log(c, "fdt: spcr: 16550 with GAS access size 255, bit width 0: no register width known: skipped");
+	conv_free(c);
+	tbl_free(&t);
+
+	/* A PL011's registers are 32-bit whatever the GAS says. */
+	t = fixture("common/spcr-qemu");
+	tbl_set(&t, SPCR_GAS + 3, 0x20, 1);
+	c = with_gic(&t);
+	assert_strlist(c, "/serial@9000000", "compatible", "arm,sbsa-uart");
+	assert_no_prop(c, "/serial@9000000", "reg-io-width");
+	assert_log(c, "at MMIO 0x9000000, GAS access size code 0x20 invalid, ignored (32-bit registers), GSIV 33");
+	conv_free(c);
+	tbl_free(&t);
+}
+
 static void baud_codes(void **state)
 {
 	(void)state;
@@ -278,6 +330,7 @@ int main(void)
 		cmocka_unit_test(precise_baud),
 		cmocka_unit_test(unknown_type),
 		cmocka_unit_test(unknown_access_size),
+		cmocka_unit_test(gas_access_size_code_0x20),
 		cmocka_unit_test(baud_codes),
 		cmocka_unit_test(io_port_without_window),
 		cmocka_unit_test(no_interrupt_and_no_gic),

@@ -1,8 +1,9 @@
 /* The converter's entry points (loader/acpi_tables.c) and tree rewrite
  * (acpi_fdt.c): acpi_table_check on good, truncated, mis-signed,
  * mis-summed tables, RSDPs and the FACS; acpi2fdt's dispatch (duplicates,
- * the DSDT loaded before SSDTs, tables it does not convert), running out of
- * tree space, the result struct, the label contract, creation order. */
+ * the DSDT loaded before SSDTs, tables it does not convert: vendor
+ * signatures, a duplicate BGRT), which table's OEM ID names the machine,
+ * running out of tree space, the result struct, the label contract, creation order. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -231,6 +232,185 @@ static void dispatch(void **state)
 		tbl_free(&t[k]);
 }
 
+/* A table with a header and `len - 36` bytes of a pattern (valid checksum). */
+static struct tbl sdt(const char *sig, const char *oem, const char *oem_table, size_t len,
+		      uint8_t seed, const char *origin)
+{
+	uint8_t *b = calloc(1, len);
+	struct tbl t;
+
+	assert_non_null(b);
+	memcpy(b, sig, 4);
+	b[8] = 1;
+	memcpy(b + 10, oem, 6);
+	memcpy(b + 16, oem_table, 8);
+	for (size_t i = 36; i < len; i++)
+		b[i] = (uint8_t)(seed + i * 7);
+	t = raw(b, len, origin);
+	free(b);
+	tbl_fix(&t);
+	return t;
+}
+
+/* The two trees are the same, byte for byte once packed. */
+static void assert_same_tree(const struct conv *a, const struct conv *b)
+{
+	assert_int_equal(fdt_pack(a->fdt), 0);
+	assert_int_equal(fdt_pack(b->fdt), 0);
+	assert_int_equal(fdt_totalsize(a->fdt), fdt_totalsize(b->fdt));
+	assert_memory_equal(a->fdt, b->fdt, fdt_totalsize(a->fdt));
+}
+
+/* Vendor signatures no specification defines (the Huawei MateBook E Go's
+ * 128 KiB DLUT, the IdeaCentre Mini's FFT_) pass the table check, are read
+ * by no converter and leave no trace in the tree: only the not-converted
+ * line names them, sorted. */
+static void vendor_tables_skipped(void **state)
+{
+	(void)state;
+	struct tbl t[5] = { fixture("common/facp-hvc"), fixture("common/apic-gicv3-4cpu"),
+			    fixture("common/spcr-qemu"),
+			    sdt("DLUT", "HUAWEI", "3DLUTTBL", 131124, 3, "DLUT.dat"),
+			    sdt("FFT_", "PLINTH", "FIXTURE ", 101, 5, "FFT_.dat") };
+	struct tbl swapped[5] = { t[4], t[3], t[0], t[1], t[2] };
+	struct conv *without = convert(t, 3);
+	struct conv *c = convert(t, 5);
+
+	assert_log(c, "fdt: acpi: not converted: DLUT FFT_\n");
+	assert_int_equal(c->res.tables_ignored, 2);
+	assert_int_equal(c->res.tables_used, 3);
+	assert_int_equal(c->res.tables_skipped, 0);
+	assert_log(c, "tables used 3 (FACP APIC SPCR), skipped 0, not converted 2; console uart0");
+	assert_same_tree(c, without);
+	conv_free(c);
+
+	c = convert(swapped, 5);			/* the same line whatever the order */
+	assert_log(c, "fdt: acpi: not converted: DLUT FFT_\n");
+	assert_same_tree(c, without);
+	conv_free(c);
+	conv_free(without);
+	for (int k = 0; k < 5; k++)
+		tbl_free(&t[k]);
+}
+
+/* Two BGRTs, as the Surface Pro 9 5G has: named once with a count, and
+ * whether the copies are the same; the tree does not change. */
+static void duplicate_bgrt(void **state)
+{
+	(void)state;
+	struct tbl t[4] = { fixture("common/apic-gicv3-4cpu"), fixture("common/spcr-qemu"),
+			    sdt("BGRT", "PLINTH", "FIXTURE ", 56, 1, "BGRT1.dat"),
+			    sdt("BGRT", "PLINTH", "FIXTURE ", 56, 1, "BGRT2.dat") };
+	struct conv *without = convert(t, 2);
+	struct conv *c = convert(t, 4);
+
+	assert_log(c, "fdt: acpi: not converted: BGRT (2 copies, identical)\n");
+	assert_int_equal(c->res.tables_ignored, 2);
+	assert_int_equal(c->res.tables_skipped, 0);
+	assert_same_tree(c, without);
+	conv_free(c);
+
+	tbl_set(&t[3], 40, 0x5a, 1);			/* the second copy differs */
+	c = convert(t, 4);
+	assert_log(c, "fdt: acpi: not converted: BGRT (2 copies, different)\n");
+	assert_same_tree(c, without);
+	conv_free(c);
+	conv_free(without);
+	for (int k = 0; k < 4; k++)
+		tbl_free(&t[k]);
+}
+
+static void set_oem(struct tbl *t, const char *oem, const char *oem_table)
+{
+	memcpy(t->p + 10, oem, 6);
+	memcpy(t->p + 16, oem_table, 8);
+	tbl_fix(t);
+}
+
+/* The Huawei MateBook E Go's mix: FADT and MADT "QCOM  "/"QCOMEDK2", DSDT
+ * and the vendor DLUT "HUAWEI". The FADT's IDs name the machine whatever
+ * the order the tables come in; the disagreement is one sorted line. */
+static void mixed_oem_ids(void **state)
+{
+	(void)state;
+	struct tbl t[4] = { fixture("common/facp-hvc"), fixture("common/apic-gicv3-4cpu"),
+			    fixture("common/dsdt-qemu"),
+			    sdt("DLUT", "HUAWEI", "3DLUTTBL", 64, 3, "DLUT.dat") };
+	const char *differ = "fdt: acpi: OEM IDs differ across tables (FACP \"QCOM\"; \"HUAWEI\" in DLUT DSDT): board detection reads the FADT's\n";
+	set_oem(&t[0], "QCOM  ", "QCOMEDK2");
+	set_oem(&t[1], "QCOM  ", "QCOMEDK2");
+	set_oem(&t[2], "HUAWEI", "SDM8280 ");
+	struct tbl dsdt_first[4] = { t[2], t[3], t[1], t[0] };
+	struct tbl *orders[2] = { t, dsdt_first };
+
+	for (int k = 0; k < 2; k++) {
+		struct conv *c = convert(orders[k], 4);
+
+		assert_memory_equal(c->res.oem_id, "QCOM  ", 7);
+		assert_memory_equal(c->res.oem_table_id, "QCOMEDK2", 9);
+		assert_str(c, "/", "model", "QCOM QCOMEDK2");
+		assert_log(c, "fdt: acpi: root: model \"QCOM QCOMEDK2\" (the FADT's OEM ID and OEM table ID), compatible \"plinth,acpi\"\n");
+		assert_log(c, differ);
+		conv_free(c);
+	}
+	tbl_free(&t[3]);
+
+	/* No FADT: the XSDT's (it must carry the same model ID, ACPI 6.5 5.2.8). */
+	t[3] = sdt("XSDT", "QCOM  ", "QCOMEDK2", 36 + 8, 0, "XSDT.dat");
+	memset(t[3].p + 36, 0, 8);
+	tbl_fix(&t[3]);
+	struct tbl no_fadt[3] = { t[2], t[3], t[1] };
+	struct conv *c = convert(no_fadt, 3);
+	assert_str(c, "/", "model", "QCOM QCOMEDK2");
+	assert_log(c, "fdt: acpi: root: model \"QCOM QCOMEDK2\" (the XSDT's OEM ID and OEM table ID: no FADT), compatible \"plinth,acpi\"\n");
+	assert_log(c, "fdt: acpi: OEM IDs differ across tables (XSDT \"QCOM\"; \"HUAWEI\" in DSDT): board detection reads the XSDT's (no FADT)\n");
+	conv_free(c);
+
+	/* Neither: the first table's, which is all that is left to go by. */
+	c = convert(no_fadt + 2, 1);
+	assert_no_log(c, "OEM IDs differ");
+	conv_free(c);
+	struct tbl dsdt_apic[2] = { t[2], t[1] };
+	c = convert(dsdt_apic, 2);
+	assert_str(c, "/", "model", "HUAWEI SDM8280");
+	assert_log(c, "(the DSDT's OEM ID and OEM table ID: no FADT or XSDT, the first table)");
+	assert_log(c, "fdt: acpi: OEM IDs differ across tables (DSDT \"HUAWEI\"; \"QCOM\" in APIC): board detection reads the DSDT's (no FADT or XSDT, the first table)\n");
+	conv_free(c);
+	for (int k = 0; k < 4; k++)
+		tbl_free(&t[k]);
+}
+
+/* IDs that differ only in their padding are the same ID; one that differs
+ * in case is not (board detection compares bytes). */
+static void oem_id_padding_and_case(void **state)
+{
+	(void)state;
+	struct tbl t[3] = { fixture("common/facp-hvc"), fixture("common/apic-gicv3-4cpu"),
+			    sdt("XSDT", "Lenovo", "TP-N42  ", 36, 0, "XSDT.dat") };
+	set_oem(&t[0], "LENOVO", "TP-N42  ");
+	memcpy(t[1].p + 10, "LENOVO", 6);
+	tbl_fix(&t[1]);
+	struct conv *c = convert(t, 2);
+
+	assert_no_log(c, "OEM IDs differ");
+	conv_free(c);
+
+	set_oem(&t[0], "QCOM  ", "QCOMEDK2");
+	set_oem(&t[1], "QCOM\0\0", "QCOMEDK2");
+	c = convert(t, 2);
+	assert_no_log(c, "OEM IDs differ");
+	conv_free(c);
+
+	set_oem(&t[0], "LENOVO", "TP-N42  ");
+	set_oem(&t[1], "LENOVO", "TP-N42  ");
+	c = convert(t, 3);
+	assert_memory_equal(c->res.oem_id, "LENOVO", 7);
+	assert_log(c, "fdt: acpi: OEM IDs differ across tables (FACP \"LENOVO\"; \"Lenovo\" in XSDT): board detection reads the FADT's\n");
+	conv_free(c);
+	for (int k = 0; k < 3; k++)
+		tbl_free(&t[k]);
+}
+
 /* No tables at all: a tree with the skeleton only, no crash. */
 static void nothing(void **state)
 {
@@ -254,6 +434,10 @@ int main(void)
 		cmocka_unit_test(nospace),
 		cmocka_unit_test(nospace_every_size),
 		cmocka_unit_test(dispatch),
+		cmocka_unit_test(vendor_tables_skipped),
+		cmocka_unit_test(duplicate_bgrt),
+		cmocka_unit_test(mixed_oem_ids),
+		cmocka_unit_test(oem_id_padding_and_case),
 		cmocka_unit_test(nothing),
 	};
 	return cmocka_run_group_tests_name("acpi_tables", tests, NULL, NULL);

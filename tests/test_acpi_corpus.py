@@ -13,9 +13,12 @@ with `-x` (a set with both is converted both ways, which must agree). Each
 tree must compile with dtc printing no warnings, and match the facts of
 tests/fixtures/corpus/<machine>.expect (hand-written from the corpus
 README, see tests/fixtures/corpus/README.md), each fact only where the set
-holds its table. The data is never copied into the project.
+holds its table; a `quirk:` group's facts (the tree and the exact `fdt:` log
+line) are reported under the quirk's name. The data is never copied into the
+project.
 """
 import argparse
+import difflib
 import glob
 import os
 import shutil
@@ -45,6 +48,7 @@ NEEDS = {
     "its-count": ("APIC",), "v2m": ("APIC",), "cpus": ("APIC",), "mpidr": ("APIC",),
     "mpidr-includes": ("APIC",), "timer": ("GTDT",), "pcie": ("MCFG",),
     "pcie-segment": ("MCFG",), "psci": ("FACP",),
+    # model, log, same-without and same-with-first need no particular table
 }
 
 
@@ -214,6 +218,13 @@ def check_fact(key, args, t):
             return (num(args[0]), num(args[1])) in regions, what, f"regions {shown}"
         miss = [a for a in args if not any(b <= num(a) < b + s for b, s in regions)]
         return not miss, what, f"outside {shown}: {miss}"
+    if key == "v2m" and len(args) == 4 and args[1] == "spis":
+        frames = {pairs64(t.n[p]["reg"])[0][0]: p for p in (t.children(gic, "arm,gic-v2m-frame") if gic else [])}
+        if num(args[0]) not in frames:
+            return False, what, f"no v2m frame at {args[0]}; have {[hex(a) for a in frames]}"
+        props = t.n[frames[num(args[0])]]
+        got = [cells(props.get("arm,msi-base-spi")), cells(props.get("arm,msi-num-spis"))]
+        return got == [[num(args[2])], [num(args[3])]], what, f"arm,msi-base-spi/num-spis {got}"
     if key in ("its", "its-count", "v2m"):
         compat = "arm,gic-v2m-frame" if key == "v2m" else "arm,gic-v3-its"
         found = [pairs64(t.n[p]["reg"])[0][0] for p in (t.children(gic, compat) if gic else [])]
@@ -262,6 +273,83 @@ def check_fact(key, args, t):
     return False, what, f"unknown key {key}"
 
 
+# ------------------------------------------------- the conversion's facts ----
+
+CONVERSION_KEYS = ("model", "log", "same-without", "same-with-first")
+
+
+class Conversion:
+    """One conversion of a set, for the facts that are not the tree's alone."""
+
+    def __init__(self, acpi2dts, label, argv, log, normal, out_dir):
+        self.acpi2dts, self.label, self.argv = acpi2dts, label, argv
+        self.log, self.normal, self.out_dir = log, normal, out_dir
+
+
+def check_conversion(key, text, t, conv):
+    """(ok, what, diag); ok None: does not apply to this conversion (SKIP)."""
+    what = f"{key}: {text}"
+    if key == "model":
+        got = strings(t.n["/"].get("model"))
+        return got == [text], what, f"model {got}"
+    if key == "log":
+        lines = conv.log.splitlines()
+        near = [ln for ln in lines if ln.startswith("fdt: " + text.split(":", 1)[0] + ":")]
+        return "fdt: " + text in lines, what, "\n".join(["no such line; lines of that step:"] + near)
+    if key in ("same-without", "same-with-first"):
+        # same-without: the set with every table of that signature left out
+        # gives the same tree (they were skipped without a trace in it);
+        # same-with-first: so does the set with those tables given first
+        # (nothing depends on the order the tables come in).
+        if conv.argv[0] == "-x":
+            return None, what, "an acpidump.txt is converted whole"
+        sig = [f for f in conv.argv if table_signature(f) == text]
+        rest = [f for f in conv.argv if table_signature(f) != text]
+        if not sig:
+            return False, what, f"no {text} table in the set"
+        argv = rest if key == "same-without" else sig + rest
+        dtb = os.path.join(conv.out_dir, conv.label.replace(".", "_") + f"-{key}-{text}.dtb")
+        rc, _, err = run([conv.acpi2dts, "-o", dtb] + argv)
+        if rc != 0:
+            return False, what, f"{key} {text}: exit {rc}\n{err}"
+        rc, norm, _ = run(["dtc", "-q", "-I", "dtb", "-O", "dts", "-s", dtb])
+        if norm == conv.normal:
+            return True, what, ""
+        diff = difflib.unified_diff(conv.normal.splitlines(), norm.splitlines(), "as given", key, lineterm="")
+        return False, what, "\n".join(diff)
+    return False, what, f"unknown key {key}"
+
+
+# ------------------------------------------------------- the expectations ----
+
+def read_expect(path):
+    """[(quirk or None, key, args, text)] and the format problems found. A
+    `quirk: NAME` line opens a group: the indented fact lines under it are
+    the quirk's, and the group must state a tree fact and a `log:` line."""
+    facts, problems, groups, quirk = [], [], {}, None
+    with open(path) as f:
+        for line in f:
+            body = line.split("#", 1)[0].rstrip()
+            if not body.strip():
+                continue
+            key, _, rest = body.strip().partition(":")
+            key, text = key.strip(), rest.strip()
+            if key == "quirk":
+                quirk = text
+                groups.setdefault(quirk, set())
+                continue
+            if not body[0].isspace():
+                quirk = None
+            if quirk:
+                groups[quirk].add("log" if key == "log" else "tree")
+            facts.append((quirk, key, text.split(), text))
+    for name, kinds in groups.items():
+        if kinds != {"log", "tree"}:
+            problems.append(f"quirk {name}: states a tree fact and an exact log line "
+                            f"(has {', '.join(sorted(kinds)) or 'nothing'})")
+    return facts, problems
+
+
 # ------------------------------------------------------------- the sets ----
 
 def table_signature(path):
@@ -306,12 +394,9 @@ def check_machine(t, machine, mdir, acpi2dts, build):
     t.ok(os.path.exists(expect), f"{machine}: tests/fixtures/corpus/{machine}.expect exists")
     facts = []
     if os.path.exists(expect):
-        with open(expect) as f:
-            for line in f:
-                line = line.split("#", 1)[0].strip()
-                if line:
-                    key, _, rest = line.partition(":")
-                    facts.append((key.strip(), rest.split()))
+        facts, problems = read_expect(expect)
+        for problem in problems:
+            t.ok(False, f"{machine}: {problem}")
     normal = {}
     for label, argv, sigs in gather(t, machine, mdir, out_dir):
         name = f"{machine} ({label})"
@@ -334,16 +419,24 @@ def check_machine(t, machine, mdir, acpi2dts, build):
         normal[label] = norm
         with open(dtb, "rb") as f:
             tree = Tree(f.read())
-        for key, args in facts:
+        conv = Conversion(acpi2dts, label, argv, log, norm, out_dir)
+        for quirk, key, args, text in facts:
+            prefix = f"{name}: quirk {quirk}: " if quirk else f"{name}: "
             need = NEEDS.get(key, ())
             if need and not sigs & set(need):
-                t.skip(f"{name}: {key}: {' '.join(args)}", f"no {'/'.join(need)} in the set")
+                t.skip(f"{prefix}{key}: {text}", f"no {'/'.join(need)} in the set")
                 continue
             try:
-                ok, what, diag = check_fact(key, args, tree)
+                if key in CONVERSION_KEYS:
+                    ok, what, diag = check_conversion(key, text, tree, conv)
+                else:
+                    ok, what, diag = check_fact(key, args, tree)
             except (KeyError, IndexError, ValueError) as e:
-                ok, what, diag = False, f"{key}: {' '.join(args)}", f"{type(e).__name__}: {e}"
-            t.ok(ok, f"{name}: {what}", diag)
+                ok, what, diag = False, f"{key}: {text}", f"{type(e).__name__}: {e}"
+            if ok is None:
+                t.skip(f"{prefix}{what}", diag)
+            else:
+                t.ok(ok, f"{prefix}{what}", diag)
     if len(normal) == 2:
         a, b = normal.values()
         t.ok(a == b, f"{machine}: the binary tables and acpidump.txt give the same tree")

@@ -80,8 +80,8 @@ EXPECT = {
 
 def fixture_tables(fdir):
     """The folder's own .asl files, then those its `uses` file lists (paths
-    relative to tests/fixtures/boards/). The first table's OEM ID is the one
-    detection reads."""
+    relative to tests/fixtures/boards/). Detection reads the FADT's OEM ID
+    (loader/acpi_tables.c), whatever the tables' order."""
     tables = sorted(glob.glob(os.path.join(fdir, "*.asl")))
     uses = os.path.join(fdir, "uses")
     if os.path.exists(uses):
