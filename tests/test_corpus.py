@@ -12,18 +12,29 @@
     names (niyas-sait/acpi, aarch64-laptops/build) and a manifest of its own:
     files under upstream names are found by sha256 at the pinned commit (not
     the branch tip) and land under their manifest names, duplicates included,
-    unrelated files are left out; a file whose content differs is refused by
-    name and its machine not written; a local-only machine is unavailable with
-    its reason; a repository that does not exist fails that machine with git's
-    error in one line, no traceback; a second run keeps what was fetched; a
-    damaged fetched copy fails locate() and is fetched again;
-  * locate(): the shared folder first (a bad one is an error, not a fallback),
-    else the fetched copy, else nothing, with a skip reason naming `make corpus`.
+    unrelated files are left out; tables found only inside an upstream
+    acpidump text dump (a folder holding just the dump, or Ampere's shape: a
+    few .dat, .dsl files and the dump) are extracted with acpixtract and
+    matched by sha256; a machine with some files not found (one refused by
+    name) lands partial with .absent-upstream listing them, verifies, is kept
+    as "verified (partial ...)" by a second run, and a damaged or
+    contradicting copy of it fails locate() naming the file; a machine with
+    no file found fails and is not written; without acpixtract the dump-only
+    machine fails and the Ampere-shaped one is partial, fetched whole by the
+    next run with acpixtract; a local-only machine is unavailable with its
+    reason; a repository that does not exist fails that machine with git's
+    error in one line, no traceback; exit 0 when nothing failed (partial is
+    not a failure); a second run keeps what was fetched; a damaged fetched
+    copy fails locate() and is fetched again;
+  * locate(): the shared folder first (a bad one is an error, not a fallback,
+    and .absent-upstream excuses nothing there), else the fetched copy, else
+    nothing, with a skip reason naming `make corpus`.
 """
 import argparse
 import json
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -72,6 +83,41 @@ def read(path):
 def table(sig, body):
     """Bytes shaped like an ACPI table (the tool never parses them)."""
     return sig.encode() + bytes(32) + body
+
+
+def acpi_table(sig, body):
+    """A well-formed ACPI table: header length and checksum right."""
+    head = sig.encode() + struct.pack("<IBB6s8sI4sI", 36 + len(body), 2, 0, b"PLINTH",
+                                      b"CORPUSTS", 1, b"PLTS", 1)
+    data = bytearray(head + body)
+    data[9] = -sum(data) & 0xFF
+    return bytes(data)
+
+
+def dump_tables():
+    """Three real tables (qemu-virt-gicv3's APIC, GTDT, SPCR) when the shared
+    folder is there, else well-formed ones made here; and which."""
+    real = os.path.join(pc.SHARED, "qemu-virt-gicv3")
+    if all(os.path.exists(os.path.join(real, f"{s}.dat")) for s in ("APIC", "GTDT", "SPCR")):
+        return {s: read(os.path.join(real, f"{s}.dat")) for s in ("APIC", "GTDT", "SPCR")}, \
+            "qemu-virt-gicv3's APIC/GTDT/SPCR"
+    return {s: acpi_table(s, f"{s} table made by the test ".encode() * 4)
+            for s in ("APIC", "GTDT", "SPCR")}, "tables made here"
+
+
+def acpidump_text(tables):
+    """Tables in acpidump's text format, as the corpus's dumps are (CRLF):
+    'SIG @ 0xADDRESS', rows of 'OFFS: 16 hex bytes  ascii', a blank line."""
+    out = []
+    for sig, data in tables:
+        out.append(f"{sig} @ 0x0000000000000000")
+        for off in range(0, len(data), 16):
+            chunk = data[off:off + 16]
+            hexes = " ".join(f"{b:02X}" for b in chunk)
+            text = "".join(chr(b) if 32 <= b < 127 else "." for b in chunk)
+            out.append(f"    {off:04X}: {hexes:<47}  {text}")
+        out.append("")
+    return ("\r\n".join(out) + "\r\n").encode()
 
 
 # ------------------------------------------------------ the committed one ----
@@ -137,9 +183,18 @@ def make_world(tmp):
             "DSDT.dat": table("DSDT", b"beta aml")}
     gamma = {"APIC.dat": table("APIC", b"gamma, made here")}
     delta = {"SPCR.dat": table("SPCR", b"delta")}
+    # Tables that upstream has only inside an acpidump text dump: epsilon's
+    # folder holds just the dump; eta's is shaped like Ampere's (one .dat,
+    # a .dsl and the dump, which is in the corpus as acpidump.txt too).
+    tabs, _ = dump_tables()
+    dump = acpidump_text(sorted(tabs.items()))
+    epsilon = {f"{s}.dat": d for s, d in tabs.items()}
+    eta = dict(epsilon, **{"acpidump.txt": dump})
+    zeta = {"APIC.dat": table("APIC", b"zeta madt"), "DSDT.dat": table("DSDT", b"zeta aml")}
     shared = os.path.join(tmp, "shared", "acpi-dumps")
     for name, files in (("alpha-board", alpha), ("beta-laptop", beta),
-                        ("gamma-local", gamma), ("delta-gone", delta)):
+                        ("gamma-local", gamma), ("delta-gone", delta), ("epsilon-dump", epsilon),
+                        ("eta-ampere", eta), ("zeta-none", zeta)):
         for f, data in files.items():
             write(os.path.join(shared, name, f), data)
 
@@ -157,6 +212,13 @@ def make_world(tmp):
     write(os.path.join(al, "misc", "beta", "acpi", "apic.bin"), beta["APIC.dat"])
     write(os.path.join(al, "misc", "beta", "acpi", "facp.bin"), table("FACP", b"beta fadt, v2"))
     write(os.path.join(al, "misc", "beta", "acpi", "dsdt.bin"), beta["DSDT.dat"])
+    write(os.path.join(ns, "eps_dump", "acpidump.out"), dump)
+    write(os.path.join(ns, "eta_1", "apic.dat"), eta["APIC.dat"])
+    write(os.path.join(ns, "eta_1", "apic.dsl"), b"/* disassembly of apic.dat */\n")
+    write(os.path.join(ns, "eta_1", "ava_acpidump.log"), dump)
+    # zeta: every file differs from the manifest's (nothing to keep).
+    write(os.path.join(al, "misc", "zeta", "acpi", "apic.bin"), table("APIC", b"zeta madt, v2"))
+    write(os.path.join(al, "misc", "zeta", "acpi", "dsdt.bin"), table("DSDT", b"zeta aml, v2"))
     commits = {}
     for repo in (ns, al):
         git(repo, "init", "-q")
@@ -180,56 +242,160 @@ def make_world(tmp):
                                      "folder": "misc/beta/acpi/"}},
         "gamma-local": {"local_only": "made here for the test, no upstream"},
         "delta-gone": {"upstream": {"repo": "nobody/missing", "commit": "0" * 40,
-                                    "folder": "delta/"}}}
+                                    "folder": "delta/"}},
+        "epsilon-dump": {"upstream": {"repo": "niyas-sait/acpi", "commit": commits[ns],
+                                      "folder": "eps_dump/"}},
+        "eta-ampere": {"upstream": {"repo": "niyas-sait/acpi", "commit": commits[ns],
+                                    "folder": "eta_1/"}},
+        "zeta-none": {"upstream": {"repo": "aarch64-laptops/build", "commit": commits[al],
+                                   "folder": "misc/zeta/acpi/"}}}
     with open(manifest_path, "w") as f:
         json.dump(m, f)
     rc, out = corpus("--manifest", manifest_path, "manifest", shared)
     if rc:
         raise RuntimeError(out)
-    return shared, up, manifest_path, {"alpha-board": alpha, "beta-laptop": beta}
+    return shared, up, manifest_path, {"alpha-board": alpha, "beta-laptop": beta,
+                                       "epsilon-dump": epsilon, "eta-ampere": eta}
+
+
+def lines_of(out):
+    """{machine: its report line and the indented lines under it}."""
+    got, last = {}, None
+    for line in out.splitlines():
+        if line.startswith("    ") and last:
+            got[last] += "\n" + line
+        elif line.count(":") >= 2:
+            last = line.split(":")[1].strip()
+            got[last] = line
+    return got
+
+
+def same_files(folder, files):
+    return (os.path.isdir(folder) and sorted(os.listdir(folder)) == sorted(files)
+            and all(read(os.path.join(folder, f)) == d for f, d in files.items()))
+
+
+def absent_listed(folder):
+    path = os.path.join(folder, pc.ABSENT)
+    return pc.read_absent(folder) if os.path.exists(path) else None
 
 
 def check_fetch(t, tmp, up, manifest_path, data):
     build = os.path.join(tmp, "build")
     absent = os.path.join(tmp, "no-shared", "acpi-dumps")
     opts = ["--manifest", manifest_path, "--shared", absent, "--build", build]
+    entries = pc.load_manifest(manifest_path)["machines"]
     rc, out = corpus(*opts, "--upstream-base", up)
-    lines = {l.split(":")[1].strip(): l for l in out.splitlines() if l.count(":") >= 2}
+    lines = lines_of(out)
     got = os.path.join(build, "corpus")
     t.ok(rc == 1, "fetch: exit 1 when a machine failed", out)
     t.ok("is absent: fetching" in out, "fetch: without the shared folder, `make corpus` fetches", out)
     alpha = os.path.join(got, "alpha-board")
-    t.ok(os.path.isdir(alpha) and sorted(os.listdir(alpha)) == sorted(data["alpha-board"])
-         and all(read(os.path.join(alpha, f)) == d for f, d in data["alpha-board"].items()),
+    t.ok(same_files(alpha, data["alpha-board"]),
          "fetch: alpha-board's files, found by sha256 at the pinned commit, land under their "
          "manifest names (acpidump.txt from ava_acpidump.log, BGRT1/BGRT2 from one bgrt.dat)",
          f"{out}\n{os.listdir(alpha) if os.path.isdir(alpha) else 'no folder'}")
-    t.ok("fetched 5 files" in lines.get("alpha-board", "") and "dmesg" in lines.get("alpha-board", ""),
-         "fetch: alpha-board reported fetched, the unrelated upstream file named as left out", out)
-    beta = lines.get("beta-laptop", "")
-    t.ok("FAILED" in beta and "FACP.dat" in beta and "refused facp.bin (for FACP.dat)" in out,
-         "fetch: beta-laptop's changed file is refused by name (facp.bin for FACP.dat)", out)
-    t.ok(not os.path.exists(os.path.join(got, "beta-laptop")),
-         "fetch: a machine with a file not found is not written (all or nothing)")
+    t.ok("fetched 5 files" in lines.get("alpha-board", "") and "dmesg" in lines.get("alpha-board", "")
+         and "extracted" not in lines.get("alpha-board", ""),
+         "fetch: alpha-board reported fetched, the unrelated upstream file named as left out, "
+         "nothing extracted (no file was missing)", out)
+
+    # (a) tables found only inside an upstream acpidump text dump
+    _, what = dump_tables()
+    eps = os.path.join(got, "epsilon-dump")
+    t.ok(same_files(eps, data["epsilon-dump"])
+         and "epsilon-dump: fetched 3 files from niyas-sait/acpi@" in lines.get("epsilon-dump", "")
+         and "eps_dump/ (3 extracted from acpidump.out with acpixtract)" in lines.get("epsilon-dump", ""),
+         f"fetch: a folder holding only an acpidump text dump ({what}): its tables extracted with "
+         "acpixtract, found by sha256, reported as extracted", out)
+    eta = os.path.join(got, "eta-ampere")
+    eta_line = lines.get("eta-ampere", "")
+    t.ok(same_files(eta, data["eta-ampere"])
+         and "fetched 4 files" in eta_line and "(2 extracted from ava_acpidump.log with acpixtract; "
+         "1 other upstream file not in the corpus: apic.dsl)" in eta_line,
+         "fetch: Ampere's shape (apic.dat, apic.dsl, the dump): apic.dat copied, the dump kept as "
+         "acpidump.txt, GTDT/SPCR extracted from it; the .dsl left out", out)
+
+    # (b) a partial machine
+    beta = os.path.join(got, "beta-laptop")
+    beta_line = lines.get("beta-laptop", "")
+    t.ok("beta-laptop: partial: 2 of 3 files from aarch64-laptops/build@" in beta_line
+         and "; not found upstream by sha256: FACP.dat" in beta_line
+         and "refused facp.bin (for FACP.dat)" in beta_line and "FAILED" not in beta_line,
+         "fetch: beta-laptop is partial, FACP.dat not found, facp.bin refused by name", out)
+    t.ok(same_files(beta, dict({k: v for k, v in data["beta-laptop"].items() if k != "FACP.dat"},
+                               **{pc.ABSENT: read(os.path.join(beta, pc.ABSENT))}))
+         and absent_listed(beta) == ["FACP.dat"],
+         f"fetch: the partial machine lands what matched, {pc.ABSENT} lists FACP.dat",
+         f"{out}\n{os.listdir(beta) if os.path.isdir(beta) else 'no folder'}")
+    errors, extras = pc.verify_machine(beta, entries["beta-laptop"], "beta-laptop", allow_absent=True)
+    t.ok(not errors and not extras, f"verify: the partial copy verifies ({pc.ABSENT} not an extra)",
+         errors + extras)
+
+    # (c) nothing found
+    zeta = lines.get("zeta-none", "")
+    t.ok("zeta-none: FAILED: 2 of 2 files not found in aarch64-laptops/build@" in zeta
+         and "by sha256: APIC.dat, DSDT.dat" in zeta and "refused apic.bin (for APIC.dat)" in zeta
+         and not os.path.exists(os.path.join(got, "zeta-none")),
+         "fetch: a machine with no file found fails, naming them and the near misses; "
+         "nothing written", out)
     t.ok("gamma-local: unavailable: local-only: made here for the test" in out,
          "fetch: the local-only machine is reported unavailable, with its reason", out)
     delta = lines.get("delta-gone", "")
     t.ok("FAILED: git fetch" in delta and "Traceback" not in out and len(delta) < 400,
          "fetch: a repository that does not exist fails its machine, git's error in one line", out)
-    t.ok("summary: 0 verified, 1 fetched, 1 unavailable (local-only), 2 failed" in out,
-         "fetch: the summary counts verified/fetched/unavailable/failed", out)
+    t.ok("summary: 0 verified, 3 fetched, 1 partial (beta-laptop: files not found upstream, "
+         f"see <machine>/{pc.ABSENT}), 1 unavailable (local-only), 2 failed" in out,
+         "fetch: the summary counts verified/fetched/partial/unavailable/failed", out)
 
     rc, where = corpus(*opts, "where")
     t.ok(rc == 0 and where.strip() == got, "where: the fetched copy, when the shared folder is absent",
          where)
     c = pc.locate(build, absent, manifest_path)
-    t.ok(c.source == "fetched" and c.root == got and c.machines == ["alpha-board"] and not c.errors,
-         "locate(): the fetched copy, with the machines it holds", vars(c))
+    t.ok(c.source == "fetched" and c.root == got and not c.errors
+         and c.machines == ["alpha-board", "beta-laptop", "epsilon-dump", "eta-ampere"]
+         and c.absent == {"beta-laptop": ["FACP.dat"]} and "beta-laptop: FACP.dat" in c.describe(),
+         "locate(): the fetched copy, with the machines it holds, the partial one's absent files "
+         "named", vars(c))
 
     rc, out = corpus(*opts, env={"PLINTH_CORPUS_UPSTREAM": up})
-    t.ok("alpha-board: verified (5 files, fetched earlier)" in out and "beta-laptop: FAILED" in out,
-         "fetch again ($PLINTH_CORPUS_UPSTREAM as the base): what was fetched is kept", out)
+    t.ok("alpha-board: verified (5 files, fetched earlier)" in out
+         and "eta-ampere: verified (4 files, fetched earlier)" in out
+         and "beta-laptop: verified (partial: 2 of 3 files, fetched earlier; not found upstream "
+         "by sha256: FACP.dat)" in out and "zeta-none: FAILED" in out
+         and "summary: 3 verified, 0 fetched, 1 partial" in out,
+         "fetch again ($PLINTH_CORPUS_UPSTREAM as the base): what was fetched is kept, the "
+         "partial machine re-verified as partial", out)
+    rc, out = corpus(*opts, "--upstream-base", up, "--machine", "beta-laptop",
+                     "--machine", "gamma-local")
+    t.ok(rc == 0 and "0 failed" in out, "fetch: exit 0 when nothing failed (partial and "
+         "unavailable are not failures)", out)
 
+    # the partial copy damaged, or contradicting its .absent-upstream
+    dsdt = os.path.join(beta, "DSDT.dat")
+    write(dsdt, read(dsdt)[:-1] + b"\xff")
+    c = pc.locate(build, absent, manifest_path)
+    t.ok(c.root is None and any("beta-laptop/DSDT.dat: sha256" in e for e in c.errors),
+         "locate(): a damaged partial copy is an error naming the file", vars(c))
+    rc, out = corpus(*opts, "--upstream-base", up, "--machine", "beta-laptop")
+    t.ok(rc == 0 and "beta-laptop: removed the earlier copy" in out
+         and "beta-laptop: partial: 2 of 3 files" in out
+         and read(dsdt) == data["beta-laptop"]["DSDT.dat"],
+         "fetch: the damaged partial copy is fetched again (partial again)", out)
+    facp = os.path.join(beta, "FACP.dat")
+    write(facp, data["beta-laptop"]["FACP.dat"])
+    c = pc.locate(build, absent, manifest_path)
+    t.ok(c.root is None and any(f"beta-laptop/FACP.dat: present, but {pc.ABSENT} lists it" in e
+                                for e in c.errors),
+         f"locate(): a file {pc.ABSENT} lists but present anyway is an error naming it", vars(c))
+    os.remove(facp)
+    with open(os.path.join(beta, pc.ABSENT), "a") as f:
+        f.write("NOTES.dat\n")
+    c = pc.locate(build, absent, manifest_path)
+    t.ok(c.root is None and any(f"beta-laptop/{pc.ABSENT}: lists NOTES.dat" in e for e in c.errors),
+         f"locate(): {pc.ABSENT} naming a file the manifest lacks is an error", vars(c))
+
+    # the fetched (complete) copy damaged
     dsdt = os.path.join(alpha, "DSDT.dat")
     write(dsdt, read(dsdt)[:-1] + b"\xff")
     c = pc.locate(build, absent, manifest_path)
@@ -241,21 +407,51 @@ def check_fetch(t, tmp, up, manifest_path, data):
          "fetch: a damaged fetched copy is replaced by a fresh fetch", out)
 
 
+def check_no_acpixtract(t, tmp, up, manifest_path, data):
+    """make corpus before tools/setup: no acpixtract on PATH."""
+    git_bin = shutil.which("git")
+    bin_dir = os.path.join(tmp, "bin-without-acpixtract")
+    os.makedirs(bin_dir)
+    os.symlink(git_bin, os.path.join(bin_dir, "git"))
+    build = os.path.join(tmp, "build-no-acpixtract")
+    opts = ["--manifest", manifest_path, "--shared", os.path.join(tmp, "no-shared"),
+            "--build", build, "--upstream-base", up, "--machine", "eta-ampere"]
+    rc, out = corpus(*opts, "--machine", "epsilon-dump", env={"PATH": bin_dir})
+    lines = lines_of(out)
+    eta = os.path.join(build, "corpus", "eta-ampere")
+    t.ok(rc == 1 and "epsilon-dump: FAILED: 3 of 3 files not found" in lines.get("epsilon-dump", "")
+         and "acpixtract is not installed" in lines.get("epsilon-dump", ""),
+         "fetch without acpixtract: the dump-only machine fails, saying acpixtract is missing", out)
+    t.ok("eta-ampere: partial: 2 of 4 files" in lines.get("eta-ampere", "")
+         and "not found upstream by sha256: GTDT.dat, SPCR.dat" in lines.get("eta-ampere", "")
+         and "tables not extracted from ava_acpidump.log" in lines.get("eta-ampere", "")
+         and absent_listed(eta) == ["GTDT.dat", "SPCR.dat"],
+         "fetch without acpixtract: the Ampere-shaped machine is partial, saying why", out)
+    rc, out = corpus(*opts)
+    t.ok(rc == 0 and "eta-ampere: removed the earlier partial copy: acpixtract is installed now" in out
+         and "eta-ampere: fetched 4 files" in out and same_files(eta, data["eta-ampere"]),
+         "fetch again with acpixtract: the partial machine is fetched whole", out)
+
+
 def check_locate(t, tmp, shared, manifest_path):
     build = os.path.join(tmp, "build")
     c = pc.locate(build, shared, manifest_path)
-    t.ok(c.source == "shared" and c.root == shared and len(c.machines) == 4 and not c.errors,
+    t.ok(c.source == "shared" and c.root == shared and len(c.machines) == 7 and not c.errors,
          "locate(): the shared folder first, when it verifies, even beside a fetched copy", vars(c))
     os.remove(os.path.join(shared, "gamma-local", "APIC.dat"))
     c = pc.locate(build, shared, manifest_path)
     t.ok(c.root is None and any("gamma-local/APIC.dat: missing" in e for e in c.errors),
          "locate(): a shared folder with a file missing is an error naming it (no fallback)", vars(c))
+    write(os.path.join(shared, "gamma-local", pc.ABSENT), b"APIC.dat\n")
+    c = pc.locate(build, shared, manifest_path)
+    t.ok(c.root is None and any("gamma-local/APIC.dat: missing" in e for e in c.errors),
+         f"locate(): {pc.ABSENT} excuses nothing in the shared folder (it must be complete)", vars(c))
     rc, out = corpus("--manifest", manifest_path, "--shared", shared, "--build", build)
     t.ok(rc == 1 and "gamma-local/APIC.dat: missing" in out and "fetching" not in out,
          "make corpus with a damaged shared folder: verify fails naming the file, no fetch", out)
     c = pc.locate(os.path.join(tmp, "empty-build"), os.path.join(tmp, "nowhere"), manifest_path)
     t.ok(c.root is None and not c.errors and "run `make corpus`" in c.missing_why
-         and "3 public machines" in c.missing_why,
+         and "6 public machines" in c.missing_why,
          "locate(): no corpus at all is not an error; the skip reason says how to get one",
          c.missing_why)
 
@@ -277,6 +473,8 @@ def main():
         shared, up, manifest_path, data = make_world(tmp)
         check_verify(t, tmp, shared, manifest_path, "alpha-board", "test tables")
         check_fetch(t, tmp, up, manifest_path, data)
+        if shutil.which("acpixtract"):
+            check_no_acpixtract(t, tmp, up, manifest_path, data)
         check_locate(t, tmp, shared, manifest_path)
     return 1 if t.failed else 0
 

@@ -14,8 +14,10 @@ has none). Every reader of the corpus asks locate():
 The corpus is ../shared/acpi-dumps/ beside the clone when that folder exists
 (every machine of the manifest must be there, each file unchanged), else
 BUILD/corpus/ when `make corpus` (tools/corpus) fetched machines there (each
-machine folder present must be complete and unchanged). The check is cheap
-(sizes and sha256 of about 7 MB), so every call makes it.
+machine folder present must be complete and unchanged, except for the files
+its .absent-upstream lists: not found upstream, so absent by design; see
+read_absent). The check is cheap (sizes and sha256 of about 7 MB), so every
+call makes it.
 """
 import hashlib
 import json
@@ -31,6 +33,9 @@ SHARED = os.path.normpath(os.environ.get("PLINTH_CORPUS_SHARED")
                           or os.path.join(ROOT, "..", "shared", "acpi-dumps"))
 # Files of the shared folder that are not a machine's tables.
 SHARED_DOCS = ("README.md",)
+# In a fetched machine folder: the manifest names tools/corpus did not find
+# upstream by sha256, one per line ('#' starts a comment line).
+ABSENT = ".absent-upstream"
 
 
 def fetched_dir(build):
@@ -91,15 +96,50 @@ def list_files(mdir):
     return out
 
 
-def verify_machine(mdir, entry, name):
+def read_absent(mdir):
+    """The names a fetched machine folder's .absent-upstream lists (in its
+    order), or [] when it has none."""
+    try:
+        with open(os.path.join(mdir, ABSENT)) as f:
+            lines = [l.strip() for l in f]
+    except FileNotFoundError:
+        return []
+    return [l for l in lines if l and not l.startswith("#")]
+
+
+def table_of(fname):
+    """The table signature a corpus file name stands for (SSDT1.dat: SSDT),
+    or None (acpidump.txt)."""
+    stem, ext = os.path.splitext(os.path.basename(fname))
+    return stem[:4].upper() if ext in (".dat", ".aml", ".dsl") and len(stem) >= 4 else None
+
+
+def verify_machine(mdir, entry, name, allow_absent=False):
     """(errors, extras) for one machine folder against its manifest entry.
-    Each message names the file as <machine>/<file>."""
+    Each message names the file as <machine>/<file>. allow_absent (a fetched
+    copy): the names its .absent-upstream lists are absent by design, not
+    missing; a listed file that is present anyway, or a listed name the
+    manifest does not have, is an error."""
     errors, extras = [], []
     if not os.path.isdir(mdir):
         return [f"{name}/: missing (the whole machine folder)"], []
     present = set(list_files(mdir))
+    absent = set()
+    if allow_absent and ABSENT in present:
+        present.discard(ABSENT)
+        for fname in read_absent(mdir):
+            if fname not in entry["files"]:
+                errors.append(f"{name}/{ABSENT}: lists {fname}, which is not a file of the manifest")
+            elif fname in present:
+                errors.append(f"{name}/{fname}: present, but {ABSENT} lists it as not found upstream")
+            else:
+                absent.add(fname)
+        if absent == set(entry["files"]):
+            errors.append(f"{name}/{ABSENT}: lists every file of the machine")
     for fname, want in sorted(entry["files"].items()):
         path = os.path.join(mdir, fname)
+        if fname in absent:
+            continue
         if fname not in present:
             errors.append(f"{name}/{fname}: missing")
             continue
@@ -119,8 +159,10 @@ def verify_machine(mdir, entry, name):
 def verify_dir(root, manifest, machines=None, require_all=True):
     """Check root/<machine>/ for each machine (all of the manifest's when
     machines is None). require_all: a machine folder that is absent is an
-    error (the shared folder); otherwise it is only left out (a fetched copy
-    holds the public machines, or fewer if some fetch failed).
+    error and every file must be there (the shared folder); otherwise (a
+    fetched copy: the public machines, or fewer if some fetch failed) an
+    absent machine folder is only left out, and a machine may be partial:
+    the files its .absent-upstream lists are left out too.
     Returns (verified machines, errors, extras)."""
     known = manifest["machines"]
     wanted = sorted(known) if machines is None else sorted(machines)
@@ -132,7 +174,7 @@ def verify_dir(root, manifest, machines=None, require_all=True):
         mdir = os.path.join(root, name)
         if not os.path.isdir(mdir) and not require_all:
             continue
-        e, x = verify_machine(mdir, known[name], name)
+        e, x = verify_machine(mdir, known[name], name, allow_absent=not require_all)
         errors += e
         extras += x
         if not e:
@@ -149,12 +191,16 @@ def verify_dir(root, manifest, machines=None, require_all=True):
 class Corpus:
     """root: the folder to read (None: none usable); source: 'shared',
     'fetched' or None; machines: the verified machine folders under root;
-    errors: why the corpus found does not match the manifest (a test
-    fails on them); extras: files present but not pinned (reported only)."""
+    absent: {machine: [manifest names not found upstream]} for the partial
+    machines of a fetched copy; errors: why the corpus found does not match
+    the manifest (a test fails on them); extras: files present but not
+    pinned (reported only)."""
 
-    def __init__(self, root=None, source=None, machines=(), errors=(), extras=(), manifest=None):
+    def __init__(self, root=None, source=None, machines=(), errors=(), extras=(), manifest=None,
+                 absent=None):
         self.root, self.source = root, source
         self.machines = list(machines)
+        self.absent = dict(absent or {})
         self.errors, self.extras = list(errors), list(extras)
         n = len(public_machines(manifest)) if manifest else "the public"
         self.missing_why = (f"corpus not found: run `make corpus` (fetches the {n} public "
@@ -162,7 +208,11 @@ class Corpus:
 
     def describe(self):
         where = os.path.relpath(self.root, ROOT) if self.root else "-"
-        return f"{len(self.machines)} machines in {where} ({self.source}) match tests/corpus/manifest.json"
+        text = f"{len(self.machines)} machines in {where} ({self.source}) match tests/corpus/manifest.json"
+        if self.absent:
+            text += (f" ({len(self.absent)} partial, files not found upstream left out: "
+                     + "; ".join(f"{m}: {', '.join(n)}" for m, n in sorted(self.absent.items())) + ")")
+        return text
 
 
 def locate(build="build", shared=SHARED, manifest_path=MANIFEST):
@@ -178,5 +228,7 @@ def locate(build="build", shared=SHARED, manifest_path=MANIFEST):
         if errors:
             return Corpus(None, "fetched", ok, [f"{fetched}: {e}" for e in errors], extras, manifest)
         if ok:
-            return Corpus(fetched, "fetched", ok, [], extras, manifest)
+            absent = {m: read_absent(os.path.join(fetched, m)) for m in ok}
+            return Corpus(fetched, "fetched", ok, [], extras, manifest,
+                          {m: n for m, n in absent.items() if n})
     return Corpus(manifest=manifest)
