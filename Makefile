@@ -24,6 +24,9 @@ STAMP   := $(BUILD)/.setup-done
 .PHONY: all kernel dtbs host run run-kernel test clean setup
 all: kernel dtbs host
 
+# lib/: what the kernel, the loader and the host tools share (LIB_SRCS).
+include lib/lib.mk
+
 setup: $(STAMP)
 $(STAMP): tools/setup
 	tools/setup $(BUILD)
@@ -42,17 +45,22 @@ KCFLAGS   = -std=gnu11 -Wall -Wextra -Werror -O2 -g \
 	-mstrict-align -mgeneral-regs-only -mbranch-protection=none \
 	-ffunction-sections -fdata-sections \
 	-nostdinc -isystem $(KCC_INCLUDE) \
-	-Ikernel/include -Ikernel/include/libc -isystem $(SYSROOT)/usr/include
+	-Ikernel/include -Ilib/include -Ilib/include/libc -isystem $(SYSROOT)/usr/include
 KASFLAGS := -g -Ikernel/include -D__ASSEMBLY__
 
 KSRCS := $(wildcard kernel/arch/arm64/*.S kernel/arch/arm64/*.c kernel/core/*.c \
-	kernel/lib/*.c kernel/drivers/*.c kernel/shell/*.c)
-KOBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KSRCS)))
+	kernel/lib/*.c kernel/drivers/*.c kernel/shell/*.c) $(LIB_FREESTANDING_SRCS)
+# lib/ objects of the kernel build go under $(BUILD)/kernel/lib-shared/.
+KOBJS := $(patsubst lib/%,$(BUILD)/kernel/lib-shared/%,$(patsubst kernel/%,$(BUILD)/kernel/%,\
+	$(addsuffix .o,$(basename $(KSRCS)))))
 LIBFDT_ARM64 := $(SYSROOT)/usr/lib/aarch64-linux-gnu/libfdt.a
 
 kernel: $(BUILD)/kernel/Image
 
 $(BUILD)/kernel/%.o: kernel/%.c | $(STAMP)
+	@mkdir -p $(@D)
+	$(KCC) $(KCFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/kernel/lib-shared/%.o: lib/%.c | $(STAMP)
 	@mkdir -p $(@D)
 	$(KCC) $(KCFLAGS) -MMD -MP -c $< -o $@
 $(BUILD)/kernel/%.o: kernel/%.S | $(STAMP)
@@ -87,23 +95,24 @@ $(BUILD)/dts/%.dtb: dts/%.dts $(wildcard dts/*.dtsi) | $(STAMP)
 
 # ------------------------------------------------------------------ host ----
 # Host builds of the pure kernel units (PLINTH_HOST) for unit tests.
-HCFLAGS := -std=gnu11 -Wall -Wextra -Werror -g -O1 -DPLINTH_HOST -Ikernel/include -Itests
+HCFLAGS := -std=gnu11 -Wall -Wextra -Werror -g -O1 -DPLINTH_HOST -Ikernel/include -Ilib/include -Itests
 HLIBS   := -lfdt -lcmocka
 
 $(BUILD)/host/obj/%.o: %.c | $(STAMP)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HCFLAGS) -MMD -MP -c $< -o $@
 
-# Each unit test: tests/<name>_test.c plus the kernel units it exercises,
-# declared in tests/tests.mk as TEST_<name> := <sources>.
+# Each unit test: tests/<name>_test.c plus the units it exercises, declared
+# in tests/tests.mk as TEST_<name> := <sources>, and lib/.
 include tests/tests.mk
 HOST_TESTS := $(patsubst %,$(BUILD)/host/tests/%_test,$(UNIT_TESTS))
+# A test's sources, each once (a TEST_ list may name a lib/ file too).
+test_srcs = $(sort tests/$(1)_test.c tests/host_env.c $(TEST_$(1)) $(LIB_SRCS))
 define unit_test_rule
-$(BUILD)/host/tests/$(1)_test: $(patsubst %.c,$(BUILD)/host/obj/%.o,tests/$(1)_test.c tests/host_env.c $(TEST_$(1)))
+$(BUILD)/host/tests/$(1)_test: $(patsubst %.c,$(BUILD)/host/obj/%.o,$(call test_srcs,$(1)))
 	@mkdir -p $$(@D)
 	$(HOSTCC) -o $$@ $$^ $(HLIBS)
 endef
-$(foreach t,$(UNIT_TESTS),$(eval $(call unit_test_rule,$(t))))
 
 TREES := $(patsubst tests/trees/%.dts,$(BUILD)/host/trees/%.dtb,$(wildcard tests/trees/*.dts))
 $(BUILD)/host/trees/%.dtb: tests/trees/%.dts | $(STAMP)
@@ -115,6 +124,8 @@ host: $(HOST_TESTS) $(TREES)
 # The loader, the converter, fuzzers, benchmarks and other tools bring their
 # own rules, one fragment each.
 include $(wildcard loader/*.mk tests/fuzz/*.mk tools/*.mk)
+# The unit tests' rules, once every fragment has declared its sources.
+$(foreach t,$(UNIT_TESTS),$(eval $(call unit_test_rule,$(t))))
 
 # ------------------------------------------------------------- run, test ----
 QEMU_MEM ?= 512

@@ -2,13 +2,13 @@
 # build/host/acpi2dts, the ASL test fixtures, and a freestanding aarch64 build
 # of the converter that keeps it free of hosted-libc dependencies.
 # Included by the Makefile (include $(wildcard loader/*.mk)); the unit tests
-# are declared in tests/mk/acpi_*.mk.
+# are declared in tests/tests.mk.
 #
 # For the loader's own rules: the converter is $(ACPI2FDT_SRCS) plus
 # $(ACPI2FDT_DEPS) (ksnprintf and plinth_strerror), and libfdt.
 
 ACPI2FDT_SRCS := $(sort $(wildcard loader/acpi_*.c))
-ACPI2FDT_DEPS := kernel/lib/printf.c kernel/core/errors.c
+ACPI2FDT_DEPS := lib/printf.c lib/errors.c
 
 # --------------------------------------------------------------- boards ----
 # gen/boards.py turns every boards/<name>/ (board.mk + overlay.dtso +
@@ -16,7 +16,7 @@ ACPI2FDT_DEPS := kernel/lib/printf.c kernel/core/errors.c
 # loader and acpi2dts link with loader/board.c (detection) and
 # loader/overlay.c (application; it checks each overlay with the kernel's
 # dt_check_blob, kernel/core/dt.c). A new folder is picked up by the wildcard.
-BOARD_SRCS := loader/board.c loader/overlay.c kernel/core/dt.c
+BOARD_SRCS := loader/board.c loader/overlay.c lib/dt_check.c
 BOARDS_C   := $(BUILD)/gen/boards.c
 BOARD_INPUTS := $(wildcard boards/*/board.mk boards/*/*.dtso)
 
@@ -28,13 +28,18 @@ $(BUILD)/host/obj/gen/boards.o: $(BOARDS_C)
 	$(HOSTCC) $(HCFLAGS) -Iloader -c $< -o $@
 
 # ------------------------------------------------------------- acpi2dts ----
-ACPI2DTS_SRCS := tools/acpi2dts.c $(ACPI2FDT_SRCS) $(ACPI2FDT_DEPS) kernel/shell/dt_print.c \
-	$(BOARD_SRCS)
+ACPI2DTS_SRCS := tools/acpi2dts.c $(ACPI2FDT_SRCS) $(BOARD_SRCS) $(LIB_SRCS)
 
-$(BUILD)/host/acpi2dts: $(patsubst %.c,$(BUILD)/host/obj/%.o,$(ACPI2DTS_SRCS)) \
-		$(BUILD)/host/obj/gen/boards.o
+ACPI2DTS_OBJS := $(patsubst %.c,$(BUILD)/host/obj/%.o,$(sort $(ACPI2DTS_SRCS)))
+$(BUILD)/host/acpi2dts: $(ACPI2DTS_OBJS) $(BUILD)/host/obj/gen/boards.o
 	@mkdir -p $(@D)
 	$(HOSTCC) -o $@ $^ -lfdt
+
+# The objects acpi2dts links besides the board table (tests/test_boards.py
+# links them with a board table of its own).
+.PHONY: acpi2dts-objs
+acpi2dts-objs:
+	@echo $(ACPI2DTS_OBJS)
 
 # ------------------------------------------------------- ASL fixtures ----
 # tests/fixtures/acpi/<scenario>/<table>.asl -> build/host/acpi/<scenario>/<table>.aml,

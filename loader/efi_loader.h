@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "acpi2fdt.h"
-#include "plinth/err.h"
+#include <plinth/err.h>
 
 #define SZ_4K	0x1000ull
 #define SZ_2M	0x200000ull

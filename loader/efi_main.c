@@ -1165,7 +1165,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 
 /* ------------------------------------------------- library callbacks ---- */
 
-/* kprintf (kernel/lib/printf.c) ends here: whole lines into the log. */
+/* kprintf (lib/printf.c) ends here: whole lines into the log. */
 void log_write(const char *s, size_t n)
 {
 	static char line[256];

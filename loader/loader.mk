@@ -26,7 +26,7 @@ LCFLAGS = -std=gnu11 -Wall -Wextra -Werror -O2 -g \
 	-ffreestanding -fpic -fno-stack-protector -fshort-wchar -mstrict-align \
 	-mgeneral-regs-only -mbranch-protection=none -fno-omit-frame-pointer \
 	-nostdinc -isystem $(KCC_INCLUDE) \
-	-Ikernel/include -Ikernel/include/libc -isystem $(SYSROOT)/usr/include \
+	-Ilib/include -Ilib/include/libc -isystem $(SYSROOT)/usr/include \
 	-isystem $(EFI_INC) -isystem $(EFI_INC)/aarch64 -DPLINTH_LOADER
 LASFLAGS := -g -D__ASSEMBLY__
 
@@ -37,8 +37,7 @@ LOADER_CONVERT_SRCS ?= $(ACPI2FDT_SRCS) $(ACPI2FDT_DEPS)
 # strings), the overlay pipeline and the generated board table, so one
 # BOOTAA64.EFI serves every boards/<name>/.
 LOADER_SRCS := $(wildcard loader/efi_*.c) loader/handoff.S $(LOADER_CONVERT_SRCS) \
-	$(BOARD_SRCS) $(BOARDS_C) loader/smbios.c \
-	kernel/lib/string.c kernel/lib/printf.c kernel/core/errors.c
+	$(BOARD_SRCS) $(BOARDS_C) loader/smbios.c $(LIB_FREESTANDING_SRCS)
 LOADER_OBJS := $(patsubst %,$(LOADER_OUT)/obj/%.o,$(basename $(sort $(LOADER_SRCS))))
 
 .PHONY: loader image

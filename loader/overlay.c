@@ -13,7 +13,7 @@
  * inside the property. */
 #include <libfdt.h>
 #include <string.h>
-#include <plinth/dt.h>
+#include <plinth/dt_check.h>
 #include <plinth/printk.h>
 #include "acpi.h"
 #include "board.h"

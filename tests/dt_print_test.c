@@ -1,4 +1,4 @@
-/* Host tests of the DTS printer (kernel/shell/dt_print.c) on
+/* Host tests of the DTS printer (lib/dt_print.c) on
  * tests/trees/dt_print.dts: what it prints, and that dtc compiles it back to
  * the same tree. */
 #include <setjmp.h>

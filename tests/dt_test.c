@@ -1,5 +1,5 @@
 /* Unit tests of kernel/core/dt.c (address translation, interrupts, clocks,
- * stdout-path, option parsing) and kernel/core/errors.c, on trees compiled by
+ * stdout-path, option parsing) and lib/errors.c, on trees compiled by
  * dtc from tests/trees/{translate,irq,stdout}.dts. */
 #include <stdarg.h>
 #include <stddef.h>

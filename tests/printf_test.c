@@ -1,4 +1,4 @@
-/* Host tests of kernel/lib/printf.c: each conversion, flag and length
+/* Host tests of lib/printf.c: each conversion, flag and length
  * modifier checked against the host libc's snprintf where C11 defines the
  * result, truncation/return value semantics, and kprintf's bounded buffer. */
 #include <setjmp.h>

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 #include <libfdt.h>
 #include <plinth/driver.h>
+#include <plinth/console.h>
 #include <plinth/printk.h>
 #include "host_env.h"
 #include "probe_harness.h"

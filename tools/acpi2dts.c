@@ -4,7 +4,7 @@
  *   acpi2dts [-q] [-o FILE.dtb] -x acpidump.txt  an `acpidump` text dump
  *
  * Writes the tree as DTS with labels on stdout (the kernel's own printer,
- * kernel/shell/dt_print.c), or as a blob with -o. The converter's `fdt:` log
+ * lib/dt_print.c), or as a blob with -o. The converter's `fdt:` log
  * lines go to stderr (-q: only warnings and errors). Stricter than the loader:
  * a file it cannot read as a table (missing, not a table, bad signature,
  * length past the file) is an error naming the file, table and offset, exit

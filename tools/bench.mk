@@ -7,7 +7,7 @@
 # harness for the driver core's probe (linked like tests/device_test.c).
 BENCH_DIR  := $(BUILD)/bench
 BENCH_RUNS ?= 5
-BENCH_PROBE_SRCS := tools/bench/probe_bench.c tests/host_env.c $(TEST_device)
+BENCH_PROBE_SRCS := tools/bench/probe_bench.c tests/host_env.c $(TEST_device) $(LIB_SRCS)
 
 .PHONY: bench bench-tools
 $(BENCH_DIR)/probe_bench: $(patsubst %.c,$(BUILD)/host/obj/%.o,$(BENCH_PROBE_SRCS))

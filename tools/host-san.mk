@@ -16,7 +16,7 @@ $(BUILD)/host-san/obj/%.o: %.c | $(STAMP)
 	$(HOSTCC) $(HCFLAGS) $(HSANFLAGS) -MMD -MP -c $< -o $@
 
 define unit_test_san_rule
-$(BUILD)/host-san/tests/$(1)_test: $(patsubst %.c,$(BUILD)/host-san/obj/%.o,tests/$(1)_test.c tests/host_env.c $(TEST_$(1)))
+$(BUILD)/host-san/tests/$(1)_test: $(patsubst %.c,$(BUILD)/host-san/obj/%.o,$(call test_srcs,$(1)))
 	@mkdir -p $$(@D)
 	$(HOSTCC) $(HSANFLAGS) -o $$@ $$^ $(HLIBS)
 endef

@@ -2,7 +2,7 @@
 # uses, so the static checks compile exactly what the build compiles.
 #   make -s static-flags
 .PHONY: static-flags
-STATIC_HOST_SRCS = $(sort tests/host_env.c $(foreach t,$(UNIT_TESTS),tests/$(t)_test.c $(TEST_$(t))) \
+STATIC_HOST_SRCS = $(sort $(foreach t,$(UNIT_TESTS),$(call test_srcs,$(t))) \
 	$(wildcard tools/*.c) $(FUZZ_devtree) $(FUZZ_shell) $(FUZZ_dt_print) $(FUZZ_acpi2fdt) \
 	$(ACPI2DTS_SRCS))
 static-flags:

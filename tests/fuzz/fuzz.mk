@@ -25,33 +25,31 @@ FUZZ_OUT     := $(BUILD)/fuzz
 ACPI_DUMPS   ?= $(eval ACPI_DUMPS := $$(shell $(PYTHON) tools/corpus --build $(BUILD) where))$(ACPI_DUMPS)
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS  := -std=gnu11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer \
-	-DPLINTH_HOST -Ikernel/include -Itests $(FUZZ_SAN) -fsanitize=fuzzer-no-link
+	-DPLINTH_HOST -Ikernel/include -Ilib/include -Itests $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 
 # ------------------------------------------------------------ targets ----
 FUZZ_TARGETS := devtree shell dt_print
 FUZZ_devtree := tests/fuzz/fuzz_devtree.c tests/host_env.c kernel/core/device.c \
-	kernel/core/dt.c kernel/core/errors.c kernel/core/irq.c kernel/core/smp_tree.c \
-	kernel/lib/printf.c kernel/drivers/uart_ns16550.c kernel/drivers/uart_pl011.c \
+	kernel/core/dt.c kernel/core/irq.c kernel/core/smp_tree.c \
+	kernel/drivers/uart_ns16550.c kernel/drivers/uart_pl011.c \
 	kernel/drivers/gic_v2.c kernel/drivers/gic_v3.c kernel/drivers/gic_common.c \
-	kernel/drivers/fixed_clock.c
+	kernel/drivers/fixed_clock.c $(LIB_SRCS)
 FUZZ_shell := tests/fuzz/fuzz_shell.c tests/host_env.c kernel/shell/shell.c \
-	kernel/shell/cmd_help.c kernel/lib/printf.c kernel/core/errors.c
-FUZZ_dt_print := tests/fuzz/fuzz_dt_print.c tests/host_env.c kernel/shell/dt_print.c \
-	kernel/core/dt.c kernel/core/errors.c kernel/lib/printf.c
+	kernel/shell/cmd_help.c $(LIB_SRCS)
+FUZZ_dt_print := tests/fuzz/fuzz_dt_print.c tests/host_env.c $(LIB_SRCS)
 FUZZ_SEEDS_devtree := $(BUILD)/host/trees $(BUILD)/dts
 # The overlay pipeline (loader/overlay.c): base tree + overlays, length-prefixed.
 FUZZ_TARGETS += overlay
 FUZZ_overlay := tests/fuzz/fuzz_overlay.c tests/host_env.c loader/overlay.c loader/acpi_fdt.c \
-	kernel/core/dt.c kernel/lib/printf.c kernel/core/errors.c
+	$(LIB_SRCS)
 FUZZ_SEEDS_dt_print := $(BUILD)/host/trees $(BUILD)/dts
 
 # The converter's targets: the whole table set, and SPCR, DBG2 and the DSDT
 # scan on their own.
-FUZZ_ACPI_SRCS := $(sort $(wildcard loader/acpi_*.c))
+FUZZ_ACPI_SRCS := $(ACPI2FDT_SRCS)
 FUZZ_ACPI_TARGETS := acpi2fdt acpi_spcr acpi_dbg2 acpi_dsdt
 FUZZ_TARGETS += $(FUZZ_ACPI_TARGETS)
-FUZZ_ACPI_COMMON := tests/host_env.c $(FUZZ_ACPI_SRCS) kernel/lib/printf.c \
-	kernel/core/errors.c kernel/shell/dt_print.c
+FUZZ_ACPI_COMMON := tests/host_env.c $(FUZZ_ACPI_SRCS) $(LIB_SRCS)
 $(foreach t,$(FUZZ_ACPI_TARGETS),$(eval FUZZ_$(t) := tests/fuzz/fuzz_acpi.c $(FUZZ_ACPI_COMMON)))
 FUZZ_DEFS_acpi_spcr := -DFUZZ_FORCE_SIG='"SPCR"'
 FUZZ_DEFS_acpi_dbg2 := -DFUZZ_FORCE_SIG='"DBG2"'

@@ -19,7 +19,7 @@
  * Checked per input: the converter returns 0 or a negative code (growing the
  * tree buffer on -FDT_ERR_NOSPACE, as the loader does), every log line is one
  * line, and a tree it reports as built passes fdt_check_full and the DTS
- * printer (kernel/shell/dt_print.c) runs over it. */
+ * printer (lib/dt_print.c) runs over it. */
 #include <dirent.h>
 #include <libfdt.h>
 #include <stdint.h>

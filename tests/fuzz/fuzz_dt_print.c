@@ -1,5 +1,5 @@
 /* Fuzz target: the DTS printer behind the shell's `dt` command
- * (kernel/shell/dt_print.c) on arbitrary blobs.
+ * (lib/dt_print.c) on arbitrary blobs.
  *
  * Input: optionally a path (starting with '/', or an alias name after a '@'
  * byte), NUL-terminated, then a flattened device tree; without one the whole

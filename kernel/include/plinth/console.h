@@ -28,6 +28,11 @@ struct console_ops {
 #define CONSOLE_INPUT	4u	/* the shell reads from it */
 
 void console_register(struct device *dev, const struct console_ops *ops, void *ctx);
+
+/* The kernel log: a ring of the most recent output, kept from the first line
+ * of boot (kprintf's log_write appends to it). Copies it out in order;
+ * returns the bytes copied. */
+size_t log_read(char *buf, size_t size);
 /* The device of the primary console, or NULL. */
 struct device *console_device(void);
 /* CONSOLE_* flags of dev's console, 0 when it is none (`devices`). */

@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "dt.h"
-#include "err.h"
+#include <plinth/err.h>
 
 struct device;
 struct pci_func;

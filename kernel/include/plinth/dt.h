@@ -6,6 +6,7 @@
 #define PLINTH_DT_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <plinth/dt_check.h>
 #include <stdint.h>
 
 #define DT_MAX_ADDR_CELLS 4	/* bound on #address-cells (DT spec allows up to 4 in practice) */
@@ -98,10 +99,6 @@ struct uart_opts {
 	bool flow;		/* RTS/CTS */
 };
 int dt_parse_uart_opts(const char *s, struct uart_opts *o);
-
-/* The whole blob checked before anything walks it: header, version 16 or
- * 17, then libfdt's fdt_check_full over size bytes. 0 or a -FDT_ERR_* code. */
-int dt_check_blob(const void *fdt, size_t size);
 
 /* Full path of a node into buf, as fdt_get_path; "?" on error. */
 const char *dt_path(const void *fdt, int node, char *buf, size_t len);

@@ -7,7 +7,7 @@
 #define PLINTH_RING_H
 #include <stdbool.h>
 #include <stdint.h>
-#include "err.h"
+#include <plinth/err.h>
 
 #define RING_SIZE 256u		/* power of two: indices wrap by mask */
 

@@ -1,5 +1,5 @@
 /* Freestanding <stdlib.h> for the kernel: only what is implemented
- * (kernel/lib/string.c). libfdt_env.h includes it. */
+ * (lib/string.c). libfdt_env.h includes it. */
 #ifndef PLINTH_LIBC_STDLIB_H
 #define PLINTH_LIBC_STDLIB_H
 #include <stddef.h>

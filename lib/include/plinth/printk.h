@@ -1,5 +1,7 @@
-/* Formatted output. kprintf() appends to the kernel log (kept from the first
- * line of boot, before any console exists) and writes to the active console. */
+/* Formatted output (lib/printf.c). kprintf() hands whole text to log_write,
+ * which each user of the library provides: the kernel appends to its log
+ * and the consoles (kernel/core/console.c), the loader to the log it hands
+ * over, the host tools to stderr. */
 #ifndef PLINTH_PRINTK_H
 #define PLINTH_PRINTK_H
 #include <stdarg.h>
@@ -13,9 +15,7 @@ int ksnprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* The kernel log: a ring of the most recent output (console.c). */
+/* Where kprintf's output goes: provided by the program. */
 void log_write(const char *s, size_t n);
-/* Copy out the log in order; returns bytes copied. */
-size_t log_read(char *buf, size_t size);
 
 #endif

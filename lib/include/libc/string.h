@@ -1,4 +1,4 @@
-/* Freestanding <string.h> for the kernel (kernel/lib/string.c). The cross
+/* Freestanding <string.h> for the kernel and the loader (lib/string.c). The cross
  * compiler has no target libc headers; libfdt_env.h includes this one. */
 #ifndef PLINTH_LIBC_STRING_H
 #define PLINTH_LIBC_STRING_H

@@ -1,2 +1,0 @@
-UNIT_TESTS += dt
-TEST_dt := kernel/core/dt.c kernel/core/errors.c kernel/lib/printf.c
