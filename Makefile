@@ -95,7 +95,8 @@ $(BUILD)/dts/%.dtb: dts/%.dts $(wildcard dts/*.dtsi) | $(STAMP)
 
 # ------------------------------------------------------------------ host ----
 # Host builds of the pure kernel units (PLINTH_HOST) for unit tests.
-HCFLAGS := -std=gnu11 -Wall -Wextra -Werror -g -O1 -DPLINTH_HOST -Ikernel/include -Ilib/include -Itests
+HCFLAGS := -std=gnu11 -Wall -Wextra -Werror -g -O1 -DPLINTH_HOST -Ikernel/include -Ilib/include \
+	-Iloader -Itests
 HLIBS   := -lfdt -lcmocka
 
 $(BUILD)/host/obj/%.o: %.c | $(STAMP)
@@ -121,9 +122,11 @@ $(BUILD)/host/trees/%.dtb: tests/trees/%.dts | $(STAMP)
 
 host: $(HOST_TESTS) $(TREES)
 
-# The loader, the converter, fuzzers, benchmarks and other tools bring their
-# own rules, one fragment each.
-include $(wildcard loader/*.mk tests/fuzz/*.mk tools/*.mk)
+# The loader's rooms, the generated tables, fixtures, fuzzers, benchmarks and
+# the other tools bring their own rules, one fragment beside what each builds
+# (the converter and the pipeline first: the others use their source lists).
+include loader/acpi2fdt/acpi2fdt.mk loader/pipeline/pipeline.mk gen/boards.mk loader/loader.mk
+include $(wildcard tests/fixtures/*.mk tests/fuzz/*.mk tools/*.mk)
 # The unit tests' rules, once every fragment has declared its sources.
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit_test_rule,$(t))))
 

@@ -4,9 +4,9 @@
 #   make loader            build/loader/BOOTAA64.EFI
 #   make image             build/$(BOARD)/plinth.img (GPT + ESP, tools/mkimage)
 #
-# The loader links the converter (loader/acpi_*.c, the same sources acpi2dts
-# and the unit tests build), its own loader/efi_*.c + handoff.S, and the
-# freestanding kernel units the converter and the loader share.
+# Three rooms (loader/README.md): the UEFI application loader/efi/, the
+# converter library loader/acpi2fdt/ and the tree pipeline loader/pipeline/
+# (the same sources acpi2dts and the unit tests build), with lib/.
 
 LOADER_OUT   := $(BUILD)/loader
 EFI_LIBDIR   := $(SYSROOT)/usr/lib
@@ -26,18 +26,14 @@ LCFLAGS = -std=gnu11 -Wall -Wextra -Werror -O2 -g \
 	-ffreestanding -fpic -fno-stack-protector -fshort-wchar -mstrict-align \
 	-mgeneral-regs-only -mbranch-protection=none -fno-omit-frame-pointer \
 	-nostdinc -isystem $(KCC_INCLUDE) \
-	-Ilib/include -Ilib/include/libc -isystem $(SYSROOT)/usr/include \
+	-Iloader -Ilib/include -Ilib/include/libc -isystem $(SYSROOT)/usr/include \
 	-isystem $(EFI_INC) -isystem $(EFI_INC)/aarch64 -DPLINTH_LOADER
 LASFLAGS := -g -D__ASSEMBLY__
 
-# The converter as convert.mk declares it (ACPI2FDT_SRCS, ACPI2FDT_DEPS;
-# convert.mk is included first), plus the C string functions for libfdt.
-LOADER_CONVERT_SRCS ?= $(ACPI2FDT_SRCS) $(ACPI2FDT_DEPS)
-# Boards (convert.mk): detection (with loader/smbios.c for the SMBIOS
-# strings), the overlay pipeline and the generated board table, so one
-# BOOTAA64.EFI serves every boards/<name>/.
-LOADER_SRCS := $(wildcard loader/efi_*.c) loader/handoff.S $(LOADER_CONVERT_SRCS) \
-	$(BOARD_SRCS) $(BOARDS_C) loader/smbios.c $(LIB_FREESTANDING_SRCS)
+# The UEFI application (loader/efi/), the converter library, the tree
+# pipeline with every board, and lib/.
+LOADER_SRCS := $(wildcard loader/efi/*.c) loader/efi/handoff.S $(ACPI2FDT_SRCS) \
+	$(PIPELINE_SRCS) $(BOARDS_C) $(LIB_FREESTANDING_SRCS)
 LOADER_OBJS := $(patsubst %,$(LOADER_OUT)/obj/%.o,$(basename $(sort $(LOADER_SRCS))))
 
 .PHONY: loader image
@@ -46,8 +42,6 @@ loader: $(LOADER_OUT)/BOOTAA64.EFI
 $(LOADER_OUT)/obj/%.o: %.c | $(STAMP)
 	@mkdir -p $(@D)
 	$(KCC) $(LCFLAGS) -MMD -MP -c $< -o $@
-# The generated table includes loader/board.h.
-$(LOADER_OUT)/obj/$(basename $(BOARDS_C)).o: LCFLAGS += -Iloader
 $(LOADER_OUT)/obj/%.o: %.S | $(STAMP)
 	@mkdir -p $(@D)
 	$(KCC) $(LASFLAGS) -MMD -MP -c $< -o $@

@@ -14,7 +14,7 @@
 #include <libfdt.h>
 #include "acpi_test_util.h"
 #include <plinth/err.h>
-#include "../loader/acpi.h"
+#include "acpi2fdt/acpi.h"
 
 /* ---------------------------------------------------------- AML builder ---- */
 

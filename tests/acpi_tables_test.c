@@ -33,7 +33,7 @@ static void collect(void *arg, const char *line)
 static long check(const struct tbl *t, struct lines *l)
 {
 	struct acpi_table_ref r = { t->p, t->len, t->origin };
-	struct acpi2fdt_log log = { collect, l };
+	struct plinth_log log = { collect, l };
 
 	l->n = 0;
 	l->text[0] = 0;

@@ -99,7 +99,7 @@ struct conv *convert_in(struct tbl *tables, unsigned n, size_t treesize)
 {
 	struct acpi_table_ref refs[64];
 	struct conv *c = calloc(1, sizeof(*c));
-	struct acpi2fdt_log log = { log_line, c };
+	struct plinth_log log = { log_line, c };
 
 	assert_non_null(c);
 	assert_true(n <= 64);

@@ -6,7 +6,7 @@
 #define PLINTH_TESTS_ACPI_TEST_UTIL_H
 #include <stddef.h>
 #include <stdint.h>
-#include "../loader/acpi2fdt.h"
+#include "acpi2fdt/acpi2fdt.h"
 
 struct tbl {
 	uint8_t *p;

@@ -10,13 +10,14 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <cmocka.h>
-#include "../loader/efi_loader.h"
+#include <plinth/err.h>
+#include "acpi2fdt/acpi2fdt.h"
 #include "efi_test_log.h"
 
 /* The converter's acpi_table_check, to the contract in acpi2fdt.h, for
  * when this test is linked without the converter. */
 __attribute__((weak)) long acpi_table_check(const struct acpi_table_ref *t,
-					    const struct acpi2fdt_log *log)
+					    const struct plinth_log *log)
 {
 	const uint8_t *p = t->data;
 	uint32_t len;
@@ -146,7 +147,7 @@ static void test_xsdt(void **state)
 {
 	struct acpi_found f;
 	struct captured cap;
-	struct acpi2fdt_log log = captured_log(&cap);
+	struct plinth_log log = captured_log(&cap);
 
 	(void)state;
 	build(2, 276);
@@ -169,7 +170,7 @@ static void test_rsdp_checksums_warn(void **state)
 {
 	struct acpi_found f;
 	struct captured cap;
-	struct acpi2fdt_log log = captured_log(&cap);
+	struct plinth_log log = captured_log(&cap);
 
 	(void)state;
 	build(2, 276);
@@ -184,7 +185,7 @@ static void test_rsdt_and_short_fadt(void **state)
 {
 	struct acpi_found f;
 	struct captured cap;
-	struct acpi2fdt_log log = captured_log(&cap);
+	struct plinth_log log = captured_log(&cap);
 
 	(void)state;
 	/* ACPI 1.0 RSDP: the RSDT; a FADT too short for X_DSDT: the DSDT field. */
@@ -200,7 +201,7 @@ static void test_bad_roots(void **state)
 {
 	struct acpi_found f;
 	struct captured cap;
-	struct acpi2fdt_log log = captured_log(&cap);
+	struct plinth_log log = captured_log(&cap);
 
 	(void)state;
 	build(2, 276);

@@ -6,12 +6,12 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
-#include "../loader/efi_loader.h"
+#include "efi/loader.h"
 #include "efi_test_log.h"
 
 static int parse(struct loader_cfg *c, struct captured *cap, const char *text)
 {
-	struct acpi2fdt_log log = captured_log(cap);
+	struct plinth_log log = captured_log(cap);
 
 	cfg_defaults(c);
 	return cfg_parse(c, text, strlen(text), &log);
@@ -124,7 +124,7 @@ static void test_nul_byte(void **state)
 {
 	struct loader_cfg c;
 	struct captured cap;
-	struct acpi2fdt_log log = captured_log(&cap);
+	struct plinth_log log = captured_log(&cap);
 	const char text[] = "kernel=/a\0b\nboard=x\n";
 
 	(void)state;

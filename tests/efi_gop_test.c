@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <libfdt.h>
-#include "../loader/efi_loader.h"
+#include "efi/loader.h"
 #include "efi_test_log.h"
 
 static const char *fmt(uint32_t pf, uint32_t r, uint32_t g, uint32_t b, uint32_t x, unsigned *bytes)
@@ -53,7 +53,7 @@ static void test_unsupported(void **state)
 static void test_describe(void **state)
 {
 	struct captured cap;
-	struct acpi2fdt_log log = captured_log(&cap);
+	struct plinth_log log = captured_log(&cap);
 	struct gop_fb fb;
 	struct gop_mode m = { GOP_PIXEL_BGRX8, { 0 }, 800, 600, 800, 0x5f000000, 800 * 600 * 4 };
 
@@ -115,7 +115,7 @@ static void test_node(void **state)
 {
 	static char fdt[8192];
 	struct captured cap;
-	struct acpi2fdt_log log = captured_log(&cap);
+	struct plinth_log log = captured_log(&cap);
 	struct gop_fb fb = { 0x5f000800, 3200 * 600, 3200 * 600, 800, 600, 3200, "x8r8g8b8", 1 };
 	const fdt32_t *v;
 	int node, len;

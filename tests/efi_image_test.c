@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "../loader/efi_loader.h"
+#include "efi/loader.h"
 #include "efi_test_log.h"
 #include "host_env.h"
 
@@ -34,7 +34,7 @@ static void test_good(void **state)
 	uint8_t h[IMAGE_HDR_SIZE];
 	struct arm64_image img;
 	struct captured cap;
-	struct acpi2fdt_log log = captured_log(&cap);
+	struct plinth_log log = captured_log(&cap);
 
 	(void)state;
 	make_hdr(h, 0, 0x2010000, 0xa);
@@ -55,7 +55,7 @@ static void test_refused(void **state)
 	uint8_t h[IMAGE_HDR_SIZE];
 	struct arm64_image img;
 	struct captured cap;
-	struct acpi2fdt_log log = captured_log(&cap);
+	struct plinth_log log = captured_log(&cap);
 
 	(void)state;
 	make_hdr(h, 0, 0x10000, 0xa);
@@ -97,7 +97,7 @@ static void test_own_kernel(void **state)
 	char path[512];
 	struct arm64_image img;
 	struct captured cap;
-	struct acpi2fdt_log log = captured_log(&cap);
+	struct plinth_log log = captured_log(&cap);
 	size_t len;
 	FILE *f;
 

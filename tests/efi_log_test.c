@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
-#include "../loader/efi_loader.h"
+#include "pipeline/log.h"
 #include "efi_test_log.h"
 
 static struct captured out;
@@ -27,7 +27,7 @@ static void test_buffer_and_output(void **state)
 	llog_init(&l, out_line, &out);
 	llog_line(&l, "loader: early");
 	llog_set_buffer(&l, buf, sizeof(buf));
-	struct acpi2fdt_log sink = llog_sink(&l);
+	struct plinth_log sink = llog_sink(&l);
 
 	lprintf(&sink, "fdt: %s: %d", "spcr", 42);
 	assert_string_equal(buf, "loader: early\nfdt: spcr: 42\n");

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <libfdt.h>
-#include "../loader/efi_loader.h"
+#include "efi/loader.h"
 #include "efi_test_log.h"
 
 /* Deliberately unsorted, with descriptors to merge and to leave out. */
@@ -98,7 +98,7 @@ static void test_tree_memory(void **state)
 	static char buf[8192];
 	struct mem_desc d[N];
 	struct captured cap;
-	struct acpi2fdt_log log = captured_log(&cap);
+	struct plinth_log log = captured_log(&cap);
 	void *fdt = empty_tree(buf, sizeof(buf));
 	int len;
 
@@ -137,7 +137,7 @@ static void test_tree_memory_bad(void **state)
 {
 	static char buf[4096];
 	struct captured cap;
-	struct acpi2fdt_log log = captured_log(&cap);
+	struct plinth_log log = captured_log(&cap);
 	void *fdt = empty_tree(buf, sizeof(buf));
 	const struct mem_desc none[] = {
 		{ MEM_RT_DATA, 0x1000, 1 },

@@ -1,11 +1,11 @@
-/* For the loader's unit tests (tests/efi_*_test.c): an acpi2fdt_log sink
+/* For the loader's unit tests (tests/efi_*_test.c): an plinth_log sink
  * that keeps every line, so a test can assert on what a unit printed. */
 #ifndef PLINTH_TESTS_EFI_TEST_LOG_H
 #define PLINTH_TESTS_EFI_TEST_LOG_H
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../loader/acpi2fdt.h"
+#include <plinth/log.h>
 
 struct captured {
 	char text[32768];
@@ -29,10 +29,10 @@ static inline void captured_line(void *arg, const char *line)
 	c->lines++;
 }
 
-static inline struct acpi2fdt_log captured_log(struct captured *c)
+static inline struct plinth_log captured_log(struct captured *c)
 {
 	memset(c, 0, sizeof(*c));
-	return (struct acpi2fdt_log){ captured_line, c };
+	return (struct plinth_log){ captured_line, c };
 }
 
 /* Whether some captured line contains s. */

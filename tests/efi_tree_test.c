@@ -12,7 +12,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <libfdt.h>
-#include "../loader/efi_loader.h"
+#include "efi/loader.h"
+#include "pipeline/tree_buf.h"
 #include "efi_test_log.h"
 
 static void *new_tree(int size)
@@ -49,7 +50,7 @@ static void test_chosen(void **state)
 {
 	void *fdt = new_tree(4096);
 	struct captured cap;
-	struct acpi2fdt_log log = captured_log(&cap);
+	struct plinth_log log = captured_log(&cap);
 	struct chosen_args a = { "earlycon console=ttyAMA0", 0x48000000, 0x1234 };
 
 	(void)state;
@@ -81,7 +82,7 @@ static void test_plinth_log_memreserve(void **state)
 {
 	void *fdt = new_tree(4096);
 	struct captured cap;
-	struct acpi2fdt_log log = captured_log(&cap);
+	struct plinth_log log = captured_log(&cap);
 	uint64_t a, s;
 	int len;
 
@@ -133,7 +134,7 @@ static void h_free(void *ctx, void *p, size_t size)
 }
 
 /* A step that logs, then adds more than fits in a small tree. */
-static int big_step(void *fdt, void *arg, const struct acpi2fdt_log *log)
+static int big_step(void *fdt, void *arg, const struct plinth_log *log)
 {
 	static char blob[3000];
 	int node, err;
@@ -210,7 +211,7 @@ static void test_dtc_clean(void **state)
 {
 	void *fdt = new_tree(16384);
 	struct captured cap;
-	struct acpi2fdt_log log = captured_log(&cap);
+	struct plinth_log log = captured_log(&cap);
 	struct chosen_args a = { "earlycon", 0, 0 };
 	const struct mem_desc map[] = {
 		{ MEM_CONVENTIONAL, 0x40000000, 0x1000 },

@@ -9,8 +9,8 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
-#include "../loader/smbios.h"
-#include "../loader/efi_loader.h"
+#include "pipeline/smbios.h"
+#include "efi/loader.h"
 #include "efi_test_log.h"
 
 /* Type 0 (BIOS, one string), type 1 ("QEMU", "Standard PC"), type 127. */
@@ -63,7 +63,7 @@ static void ep2(uint8_t *ep, uint32_t addr, uint16_t len)
 static void test_entry_64(void **state)
 {
 	struct captured cap;
-	struct acpi2fdt_log log = captured_log(&cap);
+	struct plinth_log log = captured_log(&cap);
 	struct smbios_table t;
 	uint8_t ep[24];
 
@@ -87,7 +87,7 @@ static void test_entry_64(void **state)
 static void test_entry_32(void **state)
 {
 	struct captured cap;
-	struct acpi2fdt_log log = captured_log(&cap);
+	struct plinth_log log = captured_log(&cap);
 	struct smbios_table t;
 	uint8_t ep[31];
 
@@ -104,7 +104,7 @@ static void test_entry_32(void **state)
 static void test_system(void **state)
 {
 	struct captured cap;
-	struct acpi2fdt_log log = captured_log(&cap);
+	struct plinth_log log = captured_log(&cap);
 	struct smbios_system s;
 
 	(void)state;
@@ -121,7 +121,7 @@ static void test_system(void **state)
 static void test_truncated(void **state)
 {
 	struct captured cap;
-	struct acpi2fdt_log log = captured_log(&cap);
+	struct plinth_log log = captured_log(&cap);
 	struct smbios_system s;
 
 	(void)state;
@@ -140,7 +140,7 @@ static void test_truncated(void **state)
 static void test_malformed(void **state)
 {
 	struct captured cap;
-	struct acpi2fdt_log log = captured_log(&cap);
+	struct plinth_log log = captured_log(&cap);
 	struct smbios_system s;
 	uint8_t t[sizeof(table)];
 

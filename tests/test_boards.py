@@ -192,9 +192,11 @@ def main():
                       os.path.join(tmp, "boards"), "--out", os.path.join(tmp, "boards.c")])
     objs = [o for o in glob.glob(os.path.join(build, "host", "obj", "**", "*.o"), recursive=True)]
     # acpi2dts's objects as the build lists them, with acme's board table
-    rc3, out3, err3 = run(["make", "-s", "-C", ROOT, f"BUILD={build}", "acpi2dts-objs"])
+    rc3, out3, err3 = run(["env", "-u", "MAKEFLAGS", "-u", "MAKELEVEL", "make", "-s",
+                           "--no-print-directory", "-C", ROOT, f"BUILD={build}", "acpi2dts-objs"])
     link = out3.split() if rc3 == 0 else []
     rc2, _, err2 = run(["gcc", "-std=gnu11", "-Wall", "-Werror", "-I", os.path.join(ROOT, "loader"),
+                        "-I", os.path.join(ROOT, "lib", "include"),
                         "-o", os.path.join(tmp, "acpi2dts"), os.path.join(tmp, "boards.c"), *link, "-lfdt"])
     t.ok(rc == 0 and rc2 == 0 and objs and link, "boards/ + acme/ generate and link with no C change",
          err + err2 + err3)

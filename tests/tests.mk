@@ -56,13 +56,14 @@ UNIT_TESTS += acpi_tables acpi_fadt acpi_madt acpi_gtdt acpi_dsdt acpi_mcfg acpi
 $(foreach t,acpi_tables acpi_fadt acpi_madt acpi_gtdt acpi_dsdt acpi_mcfg acpi_spcr \
 	acpi_dbg2 acpi_iort,$(eval TEST_$(t) = $$(ACPI2FDT_SRCS) tests/acpi_test_util.c))
 
-# --- the loader's pure units --------------------------------------------------
+# --- the loader's pure units (test names kept from when they were efi_*.c) --
 UNIT_TESTS += efi_log efi_cfg efi_image efi_memmap efi_tree efi_acpi efi_gop smbios
-TEST_efi_log := loader/efi_log.c
-TEST_efi_cfg := loader/efi_cfg.c loader/efi_log.c
-TEST_efi_image := loader/efi_image.c loader/efi_log.c
-TEST_efi_memmap := loader/efi_memmap.c loader/efi_tree.c loader/efi_log.c
-TEST_efi_tree := loader/efi_tree.c loader/efi_memmap.c loader/efi_log.c
-TEST_efi_acpi := loader/efi_acpi.c loader/efi_log.c
-TEST_efi_gop := loader/efi_gop.c loader/efi_tree.c loader/efi_memmap.c loader/efi_log.c
-TEST_smbios := loader/smbios.c loader/efi_log.c
+TEST_efi_log := loader/pipeline/log.c
+TEST_efi_cfg := loader/efi/cfg.c loader/pipeline/log.c
+TEST_efi_image := loader/efi/image.c loader/pipeline/log.c
+TEST_efi_memmap := loader/efi/memmap.c loader/efi/tree.c loader/pipeline/log.c
+TEST_efi_tree := loader/efi/tree.c loader/efi/memmap.c loader/pipeline/tree_buf.c \
+	loader/pipeline/log.c
+TEST_efi_acpi = $(ACPI2FDT_SRCS) loader/pipeline/log.c
+TEST_efi_gop := loader/efi/gop.c loader/efi/tree.c loader/efi/memmap.c loader/pipeline/log.c
+TEST_smbios := loader/pipeline/smbios.c loader/pipeline/log.c

@@ -26,11 +26,8 @@
 #include <string.h>
 #include <plinth/dt_print.h>
 #include <plinth/err.h>
-#include "../loader/acpi2fdt.h"
-#include "../loader/board.h"
-
-/* From the converter (loader/acpi.h): a table's text, made printable. */
-const char *acpi_printable(char *dst, size_t size, const char *src, size_t n);
+#include "acpi2fdt/acpi2fdt.h"
+#include "pipeline/board.h"
 
 #define MAX_TABLES	256
 #define TREE_MAX	(64 * 1024 * 1024)
@@ -358,7 +355,7 @@ static void collect_line(void *arg, const char *text)
 /* Board and user overlays onto the converted tree, in a buffer grown to
  * hold them (overlay_apply_checked never grows a tree). */
 static int apply_overlays(struct tool *tl, void **bufp, size_t *sizep, const struct acpi2fdt_result *res,
-			  const struct acpi2fdt_log *log)
+			  const struct plinth_log *log)
 {
 	size_t extra = 0, size;
 	uint8_t *files[MAX_TABLES] = { 0 };
@@ -425,7 +422,7 @@ static int convert(struct tool *tl, const char *out)
 	struct acpi_table_ref refs[MAX_TABLES];
 	struct acpi2fdt_result res;
 	struct lines lines = { 0 };
-	struct acpi2fdt_log log = { collect_line, &lines };
+	struct plinth_log log = { collect_line, &lines };
 	size_t size;
 	void *buf = NULL;
 	int err;
@@ -482,8 +479,8 @@ static int convert(struct tool *tl, const char *out)
 		/* The OEM fields are table bytes: printable only, or the comment
 		 * line could end early and the rest be read as DTS. */
 		printf("// acpi2dts: %u table(s), OEM \"%s\" \"%s\"\n", tl->n,
-		       acpi_printable(id, sizeof(id), res.oem_id, sizeof(res.oem_id)),
-		       acpi_printable(tid, sizeof(tid), res.oem_table_id, sizeof(res.oem_table_id)));
+		       log_printable(id, sizeof(id), res.oem_id, sizeof(res.oem_id)),
+		       log_printable(tid, sizeof(tid), res.oem_table_id, sizeof(res.oem_table_id)));
 		err = dt_print(buf, "/", write_stdout, stdout);
 		if (err < 0) {
 			say(tl, "error", "printing the tree failed: %s", plinth_strerror(err));

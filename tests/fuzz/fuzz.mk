@@ -25,7 +25,7 @@ FUZZ_OUT     := $(BUILD)/fuzz
 ACPI_DUMPS   ?= $(eval ACPI_DUMPS := $$(shell $(PYTHON) tools/corpus --build $(BUILD) where))$(ACPI_DUMPS)
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS  := -std=gnu11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer \
-	-DPLINTH_HOST -Ikernel/include -Ilib/include -Itests $(FUZZ_SAN) -fsanitize=fuzzer-no-link
+	-DPLINTH_HOST -Ikernel/include -Ilib/include -Iloader -Itests $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 
 # ------------------------------------------------------------ targets ----
 FUZZ_TARGETS := devtree shell dt_print
@@ -38,10 +38,9 @@ FUZZ_shell := tests/fuzz/fuzz_shell.c tests/host_env.c kernel/shell/shell.c \
 	kernel/shell/cmd_help.c $(LIB_SRCS)
 FUZZ_dt_print := tests/fuzz/fuzz_dt_print.c tests/host_env.c $(LIB_SRCS)
 FUZZ_SEEDS_devtree := $(BUILD)/host/trees $(BUILD)/dts
-# The overlay pipeline (loader/overlay.c): base tree + overlays, length-prefixed.
+# The overlay pipeline (loader/pipeline/overlay.c): base tree + overlays, length-prefixed.
 FUZZ_TARGETS += overlay
-FUZZ_overlay := tests/fuzz/fuzz_overlay.c tests/host_env.c loader/overlay.c loader/acpi_fdt.c \
-	$(LIB_SRCS)
+FUZZ_overlay := tests/fuzz/fuzz_overlay.c tests/host_env.c loader/pipeline/overlay.c $(LIB_SRCS)
 FUZZ_SEEDS_dt_print := $(BUILD)/host/trees $(BUILD)/dts
 
 # The converter's targets: the whole table set, and SPCR, DBG2 and the DSDT

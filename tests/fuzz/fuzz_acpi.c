@@ -27,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <plinth/dt_print.h>
-#include "../../loader/acpi2fdt.h"
+#include "acpi2fdt/acpi2fdt.h"
 #include "host_env.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -160,7 +160,7 @@ static void dts_sink(void *ctx, const char *s, size_t n)
 
 static void convert(const struct acpi_table_ref *refs, unsigned n)
 {
-	struct acpi2fdt_log log = { log_line, NULL };
+	struct plinth_log log = { log_line, NULL };
 	struct acpi2fdt_result res;
 	size_t size = TREE_START;
 	void *buf = NULL;

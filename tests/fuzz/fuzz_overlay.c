@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <plinth/dt.h>
-#include "../../loader/board.h"
+#include "pipeline/board.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -75,7 +75,7 @@ static void check_tree(const void *fdt)
 /* One step (a board's pair or one user overlay), growing the tree's buffer
  * and the scratch buffers on -FDT_ERR_NOSPACE as acpi2dts does. */
 static int step(void **tree, size_t *tree_size, const struct board *bd, const struct chunk *c,
-		const struct acpi2fdt_log *log)
+		const struct plinth_log *log)
 {
 	int err;
 
@@ -112,7 +112,7 @@ static int step(void **tree, size_t *tree_size, const struct board *bd, const st
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct acpi2fdt_log log = { log_line, NULL };
+	struct plinth_log log = { log_line, NULL };
 	struct chunk c[MAX_CHUNKS];
 	int board = 0;
 	unsigned n = split(data, size, c, &board), first = 1;

@@ -6,7 +6,7 @@
 #include <libfdt.h>
 #include <string.h>
 #include <plinth/printk.h>
-#include "efi_loader.h"
+#include "loader.h"
 
 /* PixelBitMask masks -> the binding's format string. The reserved mask is
  * "x" (UEFI 2.10 12.9: reserved, not alpha); it may also be 0. */
@@ -78,7 +78,7 @@ int gop_parse_size(const char *s, uint32_t *w, uint32_t *h)
 	return 0;
 }
 
-int gop_describe(const struct gop_mode *m, struct gop_fb *fb, const struct acpi2fdt_log *log)
+int gop_describe(const struct gop_mode *m, struct gop_fb *fb, const struct plinth_log *log)
 {
 	unsigned bytes = 0;
 	const char *format;
@@ -155,7 +155,7 @@ static int set_alias(void *fdt, const char *alias, const char *path)
 /* /reserved-memory/framebuffer@base no-map: RAM-backed framebuffers (ramfb)
  * lie inside /memory, and the kernel must neither allocate nor map it as
  * ordinary memory. */
-static int reserve_fb(void *fdt, const struct gop_fb *fb, const struct acpi2fdt_log *log)
+static int reserve_fb(void *fdt, const struct gop_fb *fb, const struct plinth_log *log)
 {
 	char name[40];
 	uint64_t base = fb->base & ~(SZ_4K - 1);
@@ -178,7 +178,7 @@ static int reserve_fb(void *fdt, const struct gop_fb *fb, const struct acpi2fdt_
 	return 0;
 }
 
-int tree_add_framebuffer(void *fdt, const struct gop_fb *fb, const struct acpi2fdt_log *log)
+int tree_add_framebuffer(void *fdt, const struct gop_fb *fb, const struct plinth_log *log)
 {
 	char path[64];
 	int chosen = chosen_cells(fdt), node, err;

@@ -15,7 +15,6 @@
 #include <string.h>
 #include <plinth/dt_check.h>
 #include <plinth/printk.h>
-#include "acpi.h"
 #include "board.h"
 
 /* A property that is one NUL-terminated string, or NULL. */
@@ -33,7 +32,7 @@ static const char *prop_string(const void *fdt, int node, const char *name)
  * target phandle by phandle; 0xffffffff is a label left for __fixups__,
  * checked there. */
 static int check_fragments(const void *base, const void *ovl, const char *name,
-			   const struct acpi2fdt_log *log)
+			   const struct plinth_log *log)
 {
 	int frag, count = 0, len;
 
@@ -49,25 +48,25 @@ static int check_fragments(const void *base, const void *ovl, const char *name,
 		ph = fdt_getprop(ovl, frag, "target", &len);
 		if (path) {
 			if (fdt_path_offset(base, path) < 0) {
-				acpi_log_to(log, "overlay %s: target-path '%s' is not in the tree (node /%s)",
+				lfdt(log, "overlay %s: target-path '%s' is not in the tree (node /%s)",
 					    name, path, fname);
 				return -FDT_ERR_NOTFOUND;
 			}
 		} else if (ph && len == 4) {
 			uint32_t v = fdt32_to_cpu(*ph);
 			if (v != 0xffffffffu && fdt_node_offset_by_phandle(base, v) < 0) {
-				acpi_log_to(log, "overlay %s: target phandle 0x%x is not in the tree (node /%s)",
+				lfdt(log, "overlay %s: target phandle 0x%x is not in the tree (node /%s)",
 					    name, v, fname);
 				return -FDT_ERR_NOTFOUND;
 			}
 		} else {
-			acpi_log_to(log, "overlay %s: fragment has no target or target-path (node /%s)",
+			lfdt(log, "overlay %s: fragment has no target or target-path (node /%s)",
 				    name, fname);
 			return -FDT_ERR_BADOVERLAY;
 		}
 	}
 	if (frag != -FDT_ERR_NOTFOUND || count == 0) {
-		acpi_log_to(log, "overlay %s: %s", name,
+		lfdt(log, "overlay %s: %s", name,
 			    count ? fdt_strerror(frag) : "no fragment with an __overlay__ node");
 		return count ? frag : -FDT_ERR_BADOVERLAY;
 	}
@@ -78,7 +77,7 @@ static int check_fragments(const void *base, const void *ovl, const char *name,
  * "path:property:offset" places. The label must be in the tree's
  * __symbols__ (the converter's label contract). */
 static int check_fixups(const void *base, const void *ovl, const char *name,
-			const struct acpi2fdt_log *log)
+			const struct plinth_log *log)
 {
 	int fix = fdt_path_offset(ovl, "/__fixups__"), syms = fdt_path_offset(base, "/__symbols__");
 	int prop;
@@ -101,7 +100,7 @@ static int check_fixups(const void *base, const void *ovl, const char *name,
 			n++;
 		memcpy(where, use, n);
 		where[n] = 0;
-		acpi_log_to(log, "overlay %s: missing label '%s' (node %s)%s", name, label, where,
+		lfdt(log, "overlay %s: missing label '%s' (node %s)%s", name, label, where,
 			    syms < 0 ? ": the tree has no __symbols__" : "");
 		return -FDT_ERR_NOTFOUND;
 	}
@@ -113,7 +112,7 @@ static int check_fixups(const void *base, const void *ovl, const char *name,
  * there without a bounds check, so every offset must leave 4 bytes inside
  * that property (a fuzzer finding: tests/fuzz/corpus/overlay/regress-*). */
 static int check_local_fixups(const void *ovl, int lf, int node, const char *name,
-			      const struct acpi2fdt_log *log)
+			      const struct plinth_log *log)
 {
 	int prop, sub;
 
@@ -133,7 +132,7 @@ static int check_local_fixups(const void *ovl, int lf, int node, const char *nam
 				char path[96];
 				if (fdt_get_path(ovl, node, path, sizeof(path)) < 0)
 					strcpy(path, "?");
-				acpi_log_to(log, "overlay %s: bad __local_fixups__: offset %u past property '%s' "
+				lfdt(log, "overlay %s: bad __local_fixups__: offset %u past property '%s' "
 					    "(%d bytes) (node %s)", name, o, pname, plen, path);
 				return -FDT_ERR_BADOVERLAY;
 			}
@@ -144,7 +143,7 @@ static int check_local_fixups(const void *ovl, int lf, int node, const char *nam
 		int err;
 
 		if (child < 0) {
-			acpi_log_to(log, "overlay %s: bad __local_fixups__: node '%s' is not in the overlay",
+			lfdt(log, "overlay %s: bad __local_fixups__: node '%s' is not in the overlay",
 				    name, fdt_get_name(ovl, sub, NULL));
 			return -FDT_ERR_BADOVERLAY;
 		}
@@ -155,13 +154,13 @@ static int check_local_fixups(const void *ovl, int lf, int node, const char *nam
 }
 
 int overlay_apply_checked(void *fdt, const void *ovl, size_t ovl_len, const char *name,
-			  const struct overlay_bufs *b, const struct acpi2fdt_log *log)
+			  const struct overlay_bufs *b, const struct plinth_log *log)
 {
 	int err;
 
 	if (ovl_len < sizeof(struct fdt_header) || (err = fdt_check_header(ovl)) < 0 ||
 	    fdt_totalsize(ovl) > ovl_len || (err = dt_check_blob(ovl, fdt_totalsize(ovl))) < 0) {
-		acpi_log_to(log, "overlay %s: not a valid device tree blob (%zu bytes: %s)", name,
+		lfdt(log, "overlay %s: not a valid device tree blob (%zu bytes: %s)", name,
 			    ovl_len, ovl_len < sizeof(struct fdt_header) ? "shorter than a header" :
 			    fdt_totalsize(ovl) > ovl_len ? "header size past the file" : fdt_strerror(err));
 		return -FDT_ERR_BADOVERLAY;
@@ -182,14 +181,14 @@ int overlay_apply_checked(void *fdt, const void *ovl, size_t ovl_len, const char
 	if (err == -FDT_ERR_NOSPACE)
 		return err;
 	if (err < 0) {
-		acpi_log_to(log, "overlay %s: libfdt could not apply it: %s; the tree is kept as it was",
+		lfdt(log, "overlay %s: libfdt could not apply it: %s; the tree is kept as it was",
 			    name, fdt_strerror(err));
 		return err;
 	}
 	err = fdt_open_into(b->scratch, fdt, (int)fdt_totalsize(fdt));
 	if (err < 0)
 		return err;
-	acpi_log_to(log, "overlay %s: applied", name);
+	lfdt(log, "overlay %s: applied", name);
 	return 0;
 }
 
@@ -206,25 +205,25 @@ int overlay_tree_has_console(const void *fdt)
  * console. A board overlay that does not apply is logged and skipped: the
  * converted tree is still a working tree. */
 int overlay_apply_board(void *fdt, const struct board *bd, const struct overlay_bufs *b,
-			const struct acpi2fdt_log *log)
+			const struct plinth_log *log)
 {
 	char name[48];
 	int err;
 
-	acpi_log_to(log, "board %s: overlay.dtso: applied always (quirk fixes)", bd->name);
+	lfdt(log, "board %s: overlay.dtso: applied always (quirk fixes)", bd->name);
 	err = overlay_apply_checked(fdt, bd->overlay, bd->overlay_size, bd->name, b, log);
 	if (err == -FDT_ERR_NOSPACE)
 		return err;
 	if (!bd->console) {
-		acpi_log_to(log, "board %s: no console.dtso", bd->name);
+		lfdt(log, "board %s: no console.dtso", bd->name);
 		return 0;
 	}
 	if (overlay_tree_has_console(fdt)) {
-		acpi_log_to(log, "board %s: console.dtso not applied: the tables named a console "
+		lfdt(log, "board %s: console.dtso not applied: the tables named a console "
 			    "(/chosen/stdout-path set)", bd->name);
 		return 0;
 	}
-	acpi_log_to(log, "board %s: console.dtso applied: the tables named no console "
+	lfdt(log, "board %s: console.dtso applied: the tables named no console "
 		    "(no /chosen/stdout-path)", bd->name);
 	ksnprintf(name, sizeof(name), "%s/console.dtso", bd->name);
 	err = overlay_apply_checked(fdt, bd->console, bd->console_size, name, b, log);

@@ -3,7 +3,8 @@
  * against the bytes the caller says are readable before it is read, and a
  * string is taken only when its NUL lies inside the structure's string set. */
 #include <string.h>
-#include "efi_loader.h"
+#include <plinth/err.h>
+#include <plinth/log.h>
 #include "smbios.h"
 
 #define EP3_LEN		0x18		/* DSP0134 5.2.2: the 64-bit entry point */
@@ -31,7 +32,7 @@ static uint8_t sum(const uint8_t *p, size_t n)
 }
 
 int smbios_entry(const void *ep, size_t avail, int is64, struct smbios_table *t,
-		 const struct acpi2fdt_log *log)
+		 const struct plinth_log *log)
 {
 	const uint8_t *p = ep;
 	size_t len;
@@ -96,7 +97,7 @@ static void copy_string(char *dst, const uint8_t *s, size_t n_bytes, unsigned n)
 }
 
 int smbios_system(const void *tab, size_t len, struct smbios_system *sys,
-		  const struct acpi2fdt_log *log)
+		  const struct plinth_log *log)
 {
 	const uint8_t *p = tab;
 	size_t off = 0;

@@ -1,83 +1,23 @@
-/* The loader's own units (everything in loader/efi_*.c except efi_main.c):
- * the log, plinth.cfg, the arm64 Image header, the UEFI memory map and the
- * tree steps the loader adds after the ACPI converter. They are pure C with
- * no UEFI calls or types, so the host unit tests (tests/efi_*_test.c) build
- * them; efi_main.c is the only file that talks to the firmware.
+/* The UEFI application's pure helpers (loader/efi/ files without the efi_
+ * prefix): plinth.cfg, the arm64 Image header, the UEFI memory map, the GOP
+ * mode, and the nodes the loader adds to the tree. No UEFI calls or types,
+ * so the host unit tests (tests/efi_*_test.c) build them; the efi_*.c files
+ * are the ones that talk to the firmware.
  *
  * Conventions as in acpi2fdt.h: 0 or a count on success, -PLINTH_* or
- * -FDT_ERR_* on failure; log lines go through struct acpi2fdt_log, one
+ * -FDT_ERR_* on failure; log lines go through struct plinth_log, one
  * complete line per call. */
 #ifndef PLINTH_EFI_LOADER_H
 #define PLINTH_EFI_LOADER_H
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "acpi2fdt.h"
 #include <plinth/err.h>
+#include <plinth/log.h>
 
 #define SZ_4K	0x1000ull
 #define SZ_2M	0x200000ull
 
-/* printf-style line to a log sink (kvsnprintf formats; cut at 256 bytes). */
-void lprintf(const struct acpi2fdt_log *log, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-/* ------------------------------------------------------------ efi_log.c --
- * The loader log. Every line goes to the handover buffer (the region the
- * tree names as /reserved-memory/loader-log, printed by the kernel's `log`)
- * and, while boot services run, to ConOut through `out`. Under AAVMF ConOut
- * already is the serial console, so printing nowhere else is what keeps each
- * line from appearing twice. */
-struct llog {
-	char *buf;			/* NUL-terminated text; NULL until allocated */
-	size_t size, len;
-	size_t dropped;			/* bytes that did not fit */
-	void (*out)(void *arg, const char *line);	/* NULL: buffer only */
-	void *out_arg;
-	int holding;			/* llog_hold(): buffer, do not print yet */
-	size_t hold_from;
-	/* Lines before the buffer exists (the first few), kept to copy in. */
-	char early[1024];
-	size_t early_len;
-};
-
-void llog_init(struct llog *l, void (*out)(void *, const char *), void *arg);
-/* Give the log its handover buffer; early lines are copied in. */
-void llog_set_buffer(struct llog *l, char *buf, size_t size);
-void llog_line(struct llog *l, const char *text);
-/* The acpi2fdt_log view of this log, for the converter and the pure units. */
-struct acpi2fdt_log llog_sink(struct llog *l);
-/* Hold printing (lines still buffered) until llog_release(l, keep): keep = 1
- * prints the held lines, keep = 0 drops them (a conversion that is retried
- * in a larger buffer must not print its lines twice). */
-void llog_hold(struct llog *l);
-void llog_release(struct llog *l, int keep);
-
-/* ----------------------------------------------------------- efi_acpi.c --
- * From the RSDP to the list of tables the converter reads: the RSDP (both
- * checksums), the XSDT (or, for an ACPI 1.0 RSDP, the RSDT), every table it
- * lists, and the DSDT the FADT points at (it is in no root table). Each table
- * passes acpi_table_check against the bytes the memory map says are there;
- * one that fails is skipped and counted, with a log line. */
-#define ACPI_MAX_TABLES 128
-
-struct acpi_found {
-	uint64_t rsdp;
-	char oem_id[7];
-	unsigned n, skipped;
-	struct acpi_table_ref t[ACPI_MAX_TABLES];
-	char origin[ACPI_MAX_TABLES][20];
-};
-
-/* Bytes readable from addr on (memmap_avail over the firmware's map). */
-typedef uint64_t (*acpi_avail_fn)(void *ctx, uint64_t addr);
-
-/* 0 with f filled (f->n may be 0), or a negative code when there is no
- * usable root (RSDP or XSDT/RSDT unreadable): nothing can be converted. */
-int acpi_collect(uint64_t rsdp, acpi_avail_fn avail, void *ctx, struct acpi_found *f,
-		 const struct acpi2fdt_log *log);
-
-/* ------------------------------------------------------------ efi_cfg.c --
+/* ------------------------------------------------------------ cfg.c ------
  * \plinth\plinth.cfg: `key=value` lines; `#` starts a comment line; blank
  * lines, spaces around key and value, CR LF and a UTF-8 BOM are accepted.
  * Keys: kernel=, initrd=, bootargs=, board=, gop=. Anything else is warned about
@@ -103,9 +43,9 @@ struct loader_cfg {
 void cfg_defaults(struct loader_cfg *c);
 /* Parse text[0..len) into c over the defaults already there; returns the
  * number of warnings printed (>= 0). */
-int cfg_parse(struct loader_cfg *c, const char *text, size_t len, const struct acpi2fdt_log *log);
+int cfg_parse(struct loader_cfg *c, const char *text, size_t len, const struct plinth_log *log);
 
-/* ---------------------------------------------------------- efi_image.c --
+/* ---------------------------------------------------------- image.c ------
  * The arm64 Image header (Linux Documentation/arm64/booting.rst). */
 #define IMAGE_HDR_SIZE 64
 #define IMAGE_MAGIC 0x644d5241u		/* "ARM\x64" at offset 56 */
@@ -125,12 +65,12 @@ struct arm64_image {
  * endian, image_size 0 or smaller than the file), -PLINTH_ERANGE (sizes
  * that overflow). */
 int image_check(const void *hdr, size_t len, uint64_t file_size, struct arm64_image *img,
-		const struct acpi2fdt_log *log);
+		const struct plinth_log *log);
 /* Bytes to allocate from a 2 MiB-aligned base: text_offset + image_size,
  * rounded up to pages. */
 uint64_t image_alloc_size(const struct arm64_image *img);
 
-/* -------------------------------------------------------- efi_memmap.c --
+/* -------------------------------------------------------- memmap.c ------
  * The UEFI memory map, copied out of the firmware's descriptors (whose
  * stride is DescriptorSize, not sizeof) into plain records. Types are the
  * UEFI spec's EFI_MEMORY_TYPE values (UEFI 2.10 table 7.10). */
@@ -168,9 +108,9 @@ uint64_t memmap_reserved_sig(const struct mem_desc *d, unsigned n);
  * Reserved), from a sorted map; adds the `memory` label to __symbols__.
  * Replaces an existing /memory node. */
 int tree_set_memory(void *fdt, const struct mem_desc *d, unsigned n,
-		    const struct acpi2fdt_log *log);
+		    const struct plinth_log *log);
 
-/* ----------------------------------------------------------- efi_tree.c --
+/* ----------------------------------------------------------- tree.c ------
  * The loader's steps on the converted tree. Each logs what it changed as
  * `fdt: <step>: <what>`. */
 struct chosen_args {
@@ -178,15 +118,15 @@ struct chosen_args {
 	uint64_t initrd_start, initrd_size;	/* size 0: no initrd */
 };
 
-int tree_set_chosen(void *fdt, const struct chosen_args *a, const struct acpi2fdt_log *log);
+int tree_set_chosen(void *fdt, const struct chosen_args *a, const struct plinth_log *log);
 /* /plinth: compatible "plinth,boot-info", the RSDP address (acpi-rsdp),
  * the board= the user asked for. */
-int tree_set_plinth(void *fdt, uint64_t rsdp, const char *board, const struct acpi2fdt_log *log);
+int tree_set_plinth(void *fdt, uint64_t rsdp, const char *board, const struct plinth_log *log);
 /* /reserved-memory/loader-log@base, compatible "plinth,loader-log", not
  * no-map: it lies in /memory and the kernel reads it. */
-int tree_add_log_region(void *fdt, uint64_t base, uint64_t size, const struct acpi2fdt_log *log);
+int tree_add_log_region(void *fdt, uint64_t base, uint64_t size, const struct plinth_log *log);
 int tree_add_memreserve(void *fdt, uint64_t base, uint64_t size, const char *what,
-			const struct acpi2fdt_log *log);
+			const struct plinth_log *log);
 /* The child `name` of parent, added when missing: its offset or an error. */
 int tree_subnode(void *fdt, int parent, const char *name);
 /* Give node the root's cells (#address-cells and #size-cells 2, the tree
@@ -201,7 +141,7 @@ int tree_set_symbol(void *fdt, const char *label, const char *path);
 /* Nodes in the tree (for the summary line). */
 int tree_count_nodes(const void *fdt);
 
-/* ------------------------------------------------------------ efi_gop.c --
+/* ------------------------------------------------------------ gop.c ------
  * The GOP's current mode as a simple-framebuffer node. efi_main.c copies
  * the mode into struct gop_mode; the rest is pure. */
 enum {					/* EFI_GRAPHICS_PIXEL_FORMAT, UEFI 2.10 12.9 */
@@ -229,7 +169,7 @@ const char *gop_format(uint32_t pixel_format, const uint32_t mask[4], unsigned *
 /* "WxH" (plinth.cfg gop=) -> width, height; -PLINTH_EINVAL otherwise. */
 int gop_parse_size(const char *s, uint32_t *w, uint32_t *h);
 /* 1 and fb filled when the mode can be described; 0 with a log line why not. */
-int gop_describe(const struct gop_mode *m, struct gop_fb *fb, const struct acpi2fdt_log *log);
+int gop_describe(const struct gop_mode *m, struct gop_fb *fb, const struct plinth_log *log);
 /* Whether [base, base + size) lies in memory tree_set_memory puts in
  * /memory (a RAM-backed framebuffer such as ramfb's may): only then does it
  * need its own no-map reservation. Firmware-reserved RAM becomes a no-map
@@ -237,33 +177,6 @@ int gop_describe(const struct gop_mode *m, struct gop_fb *fb, const struct acpi2
 int gop_in_ram(const struct mem_desc *d, unsigned n, uint64_t base, uint64_t size);
 /* /chosen/framebuffer@base (label and alias fb0, status okay), /chosen's
  * cells and ranges, and, when fb->reserve, a no-map /reserved-memory entry. */
-int tree_add_framebuffer(void *fdt, const struct gop_fb *fb, const struct acpi2fdt_log *log);
-
-/* A tree in a buffer that steps grow: on -FDT_ERR_NOSPACE the step is run
- * again on a copy of the tree as it was before the step, opened into a buffer
- * twice the size (a failed step may have half-written the tree). */
-struct tree_alloc {
-	void *(*alloc)(void *ctx, size_t size);	/* NULL on failure */
-	void (*free)(void *ctx, void *p, size_t size);
-	void *ctx;
-};
-
-struct tree_buf {
-	void *fdt;			/* totalsize == size while steps run */
-	size_t size;
-	size_t max;			/* refuse to grow past this */
-	const struct tree_alloc *a;
-	unsigned grown;			/* times the buffer was grown */
-};
-
-typedef int (*tree_step_fn)(void *fdt, void *arg, const struct acpi2fdt_log *log);
-/* Run step on t, growing on -FDT_ERR_NOSPACE (each growth logged). The
- * step's lines are held until it is done, so a repeated step prints once.
- * Returns the step's result; -FDT_ERR_NOSPACE when t->max is reached,
- * -PLINTH_ENOMEM when an allocation fails. */
-int tree_step(struct tree_buf *t, tree_step_fn step, void *arg, struct llog *l);
-/* Move the tree into a buffer of exactly `size` bytes (allocated), freeing
- * the old one. */
-int tree_move(struct tree_buf *t, size_t size);
+int tree_add_framebuffer(void *fdt, const struct gop_fb *fb, const struct plinth_log *log);
 
 #endif

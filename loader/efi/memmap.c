@@ -10,7 +10,7 @@
 #include <libfdt.h>
 #include <string.h>
 #include <plinth/printk.h>
-#include "efi_loader.h"
+#include "loader.h"
 
 #define PAGE_SHIFT 12
 #define MAX_LISTED 16		/* ranges listed one per line before "... N more" */
@@ -147,7 +147,7 @@ static int drop_memory_nodes(void *fdt)
 }
 
 static int write_memory(void *fdt, const struct mem_desc *d, unsigned n,
-			const struct acpi2fdt_log *log)
+			const struct plinth_log *log)
 {
 	uint64_t first = 0, total = 0, cur_b = 0, cur_e = 0;
 	unsigned ranges = 0, listed = 0;
@@ -203,7 +203,7 @@ static int write_memory(void *fdt, const struct mem_desc *d, unsigned n,
 }
 
 static int add_reserved(void *fdt, int parent, uint32_t type, uint64_t b, uint64_t e,
-			unsigned *listed, const struct acpi2fdt_log *log)
+			unsigned *listed, const struct plinth_log *log)
 {
 	char name[48];
 	int node, err;
@@ -228,7 +228,7 @@ static int add_reserved(void *fdt, int parent, uint32_t type, uint64_t b, uint64
 }
 
 static int write_reserved(void *fdt, const struct mem_desc *d, unsigned n,
-			  const struct acpi2fdt_log *log)
+			  const struct plinth_log *log)
 {
 	uint64_t cur_b = 0, cur_e = 0;
 	uint32_t cur_t = 0;
@@ -285,7 +285,7 @@ uint64_t memmap_reserved_sig(const struct mem_desc *d, unsigned n)
 }
 
 int tree_set_memory(void *fdt, const struct mem_desc *d, unsigned n,
-		    const struct acpi2fdt_log *log)
+		    const struct plinth_log *log)
 {
 	unsigned other = 0, bad = 0;
 	uint64_t b, e;

@@ -6,7 +6,7 @@
 #define PLINTH_BOARD_H
 #include <stddef.h>
 #include <stdint.h>
-#include "acpi2fdt.h"
+#include <plinth/log.h>
 
 struct board {
 	const char *name;			/* the folder's name */
@@ -35,7 +35,7 @@ struct board_ids {
  * (matched ...)` or why none matched. NULL: no board (or a forced name that
  * no folder has, logged). */
 const struct board *board_detect(const struct board *tab, unsigned n, const struct board_ids *ids,
-				 const struct acpi2fdt_log *log);
+				 const struct plinth_log *log);
 
 /* Buffers one overlay application needs, supplied by the caller (the
  * converter allocates nothing): `scratch` holds a copy of the tree (at least
@@ -57,14 +57,14 @@ struct overlay_bufs {
  * buffer is too small: grow and retry; nothing logged) or another negative
  * code after a log line; on any failure the tree is unchanged. */
 int overlay_apply_checked(void *fdt, const void *ovl, size_t ovl_len, const char *name,
-			  const struct overlay_bufs *b, const struct acpi2fdt_log *log);
+			  const struct overlay_bufs *b, const struct plinth_log *log);
 
 /* The board's overlay.dtso, then its console.dtso when the tree has no
  * /chosen/stdout-path, each logged with why. Failures are logged and leave
  * the tree as it was (returns 0); -FDT_ERR_NOSPACE means the tree's buffer
  * needs room for both overlays (the caller sizes it first). */
 int overlay_apply_board(void *fdt, const struct board *bd, const struct overlay_bufs *b,
-			const struct acpi2fdt_log *log);
+			const struct plinth_log *log);
 
 /* 1 when the tree has /chosen/stdout-path (a console). */
 int overlay_tree_has_console(const void *fdt);

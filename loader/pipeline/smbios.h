@@ -7,7 +7,7 @@
 #define PLINTH_SMBIOS_H
 #include <stddef.h>
 #include <stdint.h>
-#include "acpi2fdt.h"
+#include <plinth/log.h>
 
 #define SMBIOS_STR_MAX 64
 
@@ -23,7 +23,7 @@ struct smbios_table {
  * anchor, length, checksum(s) and, for 2.x, the "_DMI_" intermediate anchor
  * are checked. 0, or -PLINTH_EINVAL after a log line. */
 int smbios_entry(const void *ep, size_t avail, int is64, struct smbios_table *t,
-		 const struct acpi2fdt_log *log);
+		 const struct plinth_log *log);
 
 /* The type-1 strings, printable ASCII (others become '?'), cut to
  * SMBIOS_STR_MAX - 1 characters; "" where the structure gives no string. */
@@ -38,6 +38,6 @@ struct smbios_system {
  * -PLINTH_ENOENT: no type 1 (logged); -PLINTH_EINVAL: a structure runs past
  * the table or is shorter than its header (logged with its offset). */
 int smbios_system(const void *tab, size_t len, struct smbios_system *sys,
-		  const struct acpi2fdt_log *log);
+		  const struct plinth_log *log);
 
 #endif

@@ -10,6 +10,7 @@
 #define PLINTH_ACPI2FDT_H
 #include <stddef.h>
 #include <stdint.h>
+#include <plinth/log.h>
 
 /* One table as found: its bytes, how many of them are readable (mapped or in
  * the file), and where it came from for log lines ("DSDT.dat", "0x5b3f0000"). */
@@ -17,12 +18,6 @@ struct acpi_table_ref {
 	const void *data;
 	size_t avail;
 	const char *origin;
-};
-
-/* Where log lines go: one complete line per call, without the newline. */
-struct acpi2fdt_log {
-	void (*line)(void *arg, const char *text);
-	void *arg;
 };
 
 struct acpi2fdt_result {
@@ -39,7 +34,7 @@ struct acpi2fdt_result {
  * header's length within `avail` and >= the header size, checksum (a mismatch
  * is a logged warning, as Linux does, and the table is still used). Returns the
  * table's length, or a negative code with a log line naming origin and value. */
-long acpi_table_check(const struct acpi_table_ref *t, const struct acpi2fdt_log *log);
+long acpi_table_check(const struct acpi_table_ref *t, const struct plinth_log *log);
 
 /* Build a new tree in buf[0..size) from the tables (RSDP and XSDT refs among
  * them are accepted and ignored). The tree holds what the tables state, with
@@ -47,12 +42,36 @@ long acpi_table_check(const struct acpi_table_ref *t, const struct acpi2fdt_log 
  * /aliases. It has no /memory: the loader adds that from the UEFI memory
  * map. */
 int acpi2fdt(const struct acpi_table_ref *tables, unsigned n, void *buf, size_t size,
-	     const struct acpi2fdt_log *log, struct acpi2fdt_result *res);
+	     const struct plinth_log *log, struct acpi2fdt_result *res);
 
 /* A first buffer size for acpi2fdt that the tables should not outgrow (a
  * retry on -FDT_ERR_NOSPACE converts everything again): a base for the
  * fixed nodes, room for a CPU node per MADT entry and for interrupt-maps
  * from the DSDT/SSDTs, twice over for the final rewrite. */
 size_t acpi2fdt_size_hint(const struct acpi_table_ref *tables, unsigned n);
+
+/* ----------------------------------------------------------- acpi_rsdp.c --
+ * From the RSDP to the list of tables the converter reads: the RSDP (both
+ * checksums), the XSDT (or, for an ACPI 1.0 RSDP, the RSDT), every table it
+ * lists, and the DSDT the FADT points at (it is in no root table). Each table
+ * passes acpi_table_check against the bytes the memory map says are there;
+ * one that fails is skipped and counted, with a log line. */
+#define ACPI_MAX_TABLES 128
+
+struct acpi_found {
+	uint64_t rsdp;
+	char oem_id[7];
+	unsigned n, skipped;
+	struct acpi_table_ref t[ACPI_MAX_TABLES];
+	char origin[ACPI_MAX_TABLES][20];
+};
+
+/* Bytes readable from addr on (memmap_avail over the firmware's map). */
+typedef uint64_t (*acpi_avail_fn)(void *ctx, uint64_t addr);
+
+/* 0 with f filled (f->n may be 0), or a negative code when there is no
+ * usable root (RSDP or XSDT/RSDT unreadable): nothing can be converted. */
+int acpi_collect(uint64_t rsdp, acpi_avail_fn avail, void *ctx, struct acpi_found *f,
+		 const struct plinth_log *log);
 
 #endif

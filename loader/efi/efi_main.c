@@ -12,9 +12,11 @@
 #include <libfdt.h>
 #include <string.h>
 #include <plinth/printk.h>
-#include "board.h"
-#include "efi_loader.h"
-#include "smbios.h"
+#include "acpi2fdt/acpi2fdt.h"
+#include "pipeline/board.h"
+#include "pipeline/smbios.h"
+#include "pipeline/tree_buf.h"
+#include "loader.h"
 
 #define LOG_BYTES	(64u * 1024)	/* the handed-over log region */
 #define TREE_MAX	(8u << 20)	/* never grow a tree past this */
@@ -42,7 +44,7 @@ struct boot {
 	int ebs_done;
 
 	struct llog log;
-	struct acpi2fdt_log sink;	/* llog_sink(&log) */
+	struct plinth_log sink;	/* llog_sink(&log) */
 	EFI_FILE_HANDLE root;		/* the ESP this loader came from */
 	struct loader_cfg cfg;
 
@@ -602,7 +604,7 @@ static EFI_STATUS convert(struct boot *b)
 }
 
 /* Tree steps, in the shape tree_step() runs. */
-static int step_chosen(void *fdt, void *arg, const struct acpi2fdt_log *log)
+static int step_chosen(void *fdt, void *arg, const struct plinth_log *log)
 {
 	struct boot *b = arg;
 	struct chosen_args a = {
@@ -613,14 +615,14 @@ static int step_chosen(void *fdt, void *arg, const struct acpi2fdt_log *log)
 	return tree_set_chosen(fdt, &a, log);
 }
 
-static int step_plinth(void *fdt, void *arg, const struct acpi2fdt_log *log)
+static int step_plinth(void *fdt, void *arg, const struct plinth_log *log)
 {
 	struct boot *b = arg;
 
 	return tree_set_plinth(fdt, b->acpi.rsdp, b->cfg.board, log);
 }
 
-static int step_log_region(void *fdt, void *arg, const struct acpi2fdt_log *log)
+static int step_log_region(void *fdt, void *arg, const struct plinth_log *log)
 {
 	struct boot *b = arg;
 
@@ -629,14 +631,14 @@ static int step_log_region(void *fdt, void *arg, const struct acpi2fdt_log *log)
 	return tree_add_log_region(fdt, b->log_base, LOG_BYTES, log);
 }
 
-static int step_image_rsv(void *fdt, void *arg, const struct acpi2fdt_log *log)
+static int step_image_rsv(void *fdt, void *arg, const struct plinth_log *log)
 {
 	struct boot *b = arg;
 
 	return tree_add_memreserve(fdt, b->img_base, b->img_bytes, "Image", log);
 }
 
-static int step_memory(void *fdt, void *arg, const struct acpi2fdt_log *log)
+static int step_memory(void *fdt, void *arg, const struct plinth_log *log)
 {
 	struct boot *b = arg;
 
@@ -713,7 +715,7 @@ static void find_gop(struct boot *b)
 		b->fb.reserve = gop_in_ram(b->descs, b->ndesc, b->fb.base, b->fb.region);
 }
 
-static int step_gop(void *fdt, void *arg, const struct acpi2fdt_log *log)
+static int step_gop(void *fdt, void *arg, const struct plinth_log *log)
 {
 	struct boot *b = arg;
 
@@ -724,7 +726,7 @@ static int step_gop(void *fdt, void *arg, const struct acpi2fdt_log *log)
 
 /* EDK2 has assigned every BAR and bridge window: the kernel keeps that
  * assignment (kernel/core/pci.c honours /chosen/linux,pci-probe-only). */
-static int step_pci_probe_only(void *fdt, void *arg, const struct acpi2fdt_log *log)
+static int step_pci_probe_only(void *fdt, void *arg, const struct plinth_log *log)
 {
 	int chosen = fdt_path_offset(fdt, "/chosen"), err;
 
@@ -811,7 +813,7 @@ static void ovl_bufs_free(struct boot *b, struct overlay_bufs *ob)
 /* The board's overlay.dtso, and console.dtso when the tree has no console.
  * A failed overlay is logged and skipped (overlay.c); only NOSPACE comes
  * back, for tree_step to grow the tree and run this again from its copy. */
-static int step_board(void *fdt, void *arg, const struct acpi2fdt_log *log)
+static int step_board(void *fdt, void *arg, const struct plinth_log *log)
 {
 	struct boot *b = arg;
 	const struct board *bd = b->board;
@@ -831,7 +833,7 @@ static int step_board(void *fdt, void *arg, const struct acpi2fdt_log *log)
 	return err == -FDT_ERR_NOSPACE ? err : 0;
 }
 
-static int step_user_overlays(void *fdt, void *arg, const struct acpi2fdt_log *log)
+static int step_user_overlays(void *fdt, void *arg, const struct plinth_log *log)
 {
 	struct boot *b = arg;
 	struct overlay_bufs ob;

@@ -1,25 +1,12 @@
-/* The loader log (efi_loader.h): one buffer that becomes the handover
+/* The loader log (log.h): one buffer that becomes the handover
  * region, one output (ConOut while boot services run). Pure C: the output is
  * a callback, so the host tests drive it without firmware. */
 #include <string.h>
 #include <plinth/printk.h>
-#include "efi_loader.h"
+#include "log.h"
 
 #define LINE_MAX 256
 #define TRUNC_NOTE_MAX 64	/* kept free at the end for the "truncated" note */
-
-void lprintf(const struct acpi2fdt_log *log, const char *fmt, ...)
-{
-	char line[LINE_MAX];
-	va_list ap;
-
-	if (!log || !log->line)
-		return;
-	va_start(ap, fmt);
-	kvsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	log->line(log->arg, line);
-}
 
 void llog_init(struct llog *l, void (*out)(void *, const char *), void *arg)
 {
@@ -95,9 +82,9 @@ static void sink_line(void *arg, const char *text)
 	llog_line(arg, text);
 }
 
-struct acpi2fdt_log llog_sink(struct llog *l)
+struct plinth_log llog_sink(struct llog *l)
 {
-	return (struct acpi2fdt_log){ sink_line, l };
+	return (struct plinth_log){ sink_line, l };
 }
 
 void llog_hold(struct llog *l)

@@ -257,7 +257,7 @@ struct acpi_pio {
 
 struct acpi_ctx {
 	void *fdt;
-	const struct acpi2fdt_log *log;
+	const struct plinth_log *log;
 	struct acpi2fdt_result *res;
 	/* Tables by role, checked; .p == NULL when absent. */
 	struct acpi_sdt fadt, madt, gtdt, spcr, dbg2, mcfg, iort;
@@ -291,13 +291,7 @@ struct acpi_ctx {
 
 /* Log "fdt: " + the formatted text as one line. */
 void acpi_log(struct acpi_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Same, against a bare log (acpi_table_check has no context). */
-void acpi_log_to(const struct acpi2fdt_log *log, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
 
-/* Up to n bytes of a table's text as a printable C string ('?' for the
- * rest): log lines are one line each, whatever a table holds. Returns dst. */
-const char *acpi_printable(char *dst, size_t size, const char *src, size_t n);
 
 /* Bounds: `n` bytes at `off` lie within the table. */
 static inline int sdt_has(const struct acpi_sdt *t, uint64_t off, uint64_t n)

@@ -4,7 +4,7 @@
  * and ignored rather than failing the boot. */
 #include <stdbool.h>
 #include <string.h>
-#include "efi_loader.h"
+#include "loader.h"
 
 void cfg_defaults(struct loader_cfg *c)
 {
@@ -75,7 +75,7 @@ static const struct cfg_key keys[] = {
 
 /* One line without its newline; returns 1 when it drew a warning. */
 static int parse_line(struct loader_cfg *c, unsigned num, const char *s, size_t n,
-		      const struct acpi2fdt_log *log)
+		      const struct plinth_log *log)
 {
 	const char *eq, *k, *v;
 	size_t kn, vn;
@@ -127,7 +127,7 @@ static int parse_line(struct loader_cfg *c, unsigned num, const char *s, size_t 
 	return 1;
 }
 
-int cfg_parse(struct loader_cfg *c, const char *text, size_t len, const struct acpi2fdt_log *log)
+int cfg_parse(struct loader_cfg *c, const char *text, size_t len, const struct plinth_log *log)
 {
 	unsigned num = 0;
 	int warnings = 0;

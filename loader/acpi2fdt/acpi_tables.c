@@ -31,59 +31,59 @@ static uint8_t sum8(const uint8_t *p, size_t n)
 
 /* RSDP (ACPI 6.5 5.2.5.3): the first 20 bytes sum to 0; from revision 2 on,
  * all `length` bytes do too. */
-static long check_rsdp(const struct acpi_table_ref *t, const struct acpi2fdt_log *log)
+static long check_rsdp(const struct acpi_table_ref *t, const struct plinth_log *log)
 {
 	const uint8_t *p = t->data;
 	uint32_t len = RSDP_CHECKSUM_LEN;
 
 	if (t->avail < RSDP_CHECKSUM_LEN) {
-		acpi_log_to(log, "acpi: RSDP (%s): %zu bytes readable, needs 20: skipped",
+		lfdt(log, "acpi: RSDP (%s): %zu bytes readable, needs 20: skipped",
 			    origin_of(t), t->avail);
 		return -PLINTH_ERANGE;
 	}
 	if (sum8(p, RSDP_CHECKSUM_LEN))
-		acpi_log_to(log, "acpi: RSDP (%s): checksum wrong (sum 0x%02x): used anyway",
+		lfdt(log, "acpi: RSDP (%s): checksum wrong (sum 0x%02x): used anyway",
 			    origin_of(t), sum8(p, RSDP_CHECKSUM_LEN));
 	if (p[RSDP_REVISION] >= 2) {
 		if (t->avail < RSDP_V2_LEN) {
-			acpi_log_to(log, "acpi: RSDP (%s): revision %u needs 36 bytes, %zu readable: skipped",
+			lfdt(log, "acpi: RSDP (%s): revision %u needs 36 bytes, %zu readable: skipped",
 				    origin_of(t), p[RSDP_REVISION], t->avail);
 			return -PLINTH_ERANGE;
 		}
 		len = le32(p + RSDP_LENGTH);
 		if (len < RSDP_V2_LEN || len > t->avail) {
-			acpi_log_to(log, "acpi: RSDP (%s): length %u outside 36..%zu: skipped",
+			lfdt(log, "acpi: RSDP (%s): length %u outside 36..%zu: skipped",
 				    origin_of(t), len, t->avail);
 			return -PLINTH_ERANGE;
 		}
 		if (sum8(p, len))
-			acpi_log_to(log, "acpi: RSDP (%s): extended checksum wrong (sum 0x%02x): used anyway",
+			lfdt(log, "acpi: RSDP (%s): extended checksum wrong (sum 0x%02x): used anyway",
 				    origin_of(t), sum8(p, len));
 	}
 	return len;
 }
 
-long acpi_table_check(const struct acpi_table_ref *t, const struct acpi2fdt_log *log)
+long acpi_table_check(const struct acpi_table_ref *t, const struct plinth_log *log)
 {
 	const uint8_t *p;
 	uint32_t len;
 	uint8_t sum;
 
 	if (!t || !t->data) {
-		acpi_log_to(log, "acpi: table reference without data: skipped");
+		lfdt(log, "acpi: table reference without data: skipped");
 		return -PLINTH_EINVAL;
 	}
 	p = t->data;
 	if (t->avail >= 8 && memcmp(p, "RSD PTR ", 8) == 0)
 		return check_rsdp(t, log);
 	if (t->avail < 8) {
-		acpi_log_to(log, "acpi: %s: %zu bytes, too short for a signature and a length: skipped",
+		lfdt(log, "acpi: %s: %zu bytes, too short for a signature and a length: skipped",
 			    origin_of(t), t->avail);
 		return -PLINTH_EINVAL;
 	}
 	for (int i = 0; i < 4; i++) {
 		if (!sig_char_ok(p[i])) {
-			acpi_log_to(log, "acpi: %s: signature bytes %02x %02x %02x %02x are not a table signature: skipped",
+			lfdt(log, "acpi: %s: signature bytes %02x %02x %02x %02x are not a table signature: skipped",
 				    origin_of(t), p[0], p[1], p[2], p[3]);
 			return -PLINTH_EINVAL;
 		}
@@ -92,25 +92,25 @@ long acpi_table_check(const struct acpi_table_ref *t, const struct acpi2fdt_log 
 	/* The FACS has a length but no SDT header and no checksum. */
 	if (memcmp(p, "FACS", 4) == 0) {
 		if (len < FACS_MIN_LEN || len > t->avail) {
-			acpi_log_to(log, "acpi: FACS (%s): length %u outside 64..%zu: skipped",
+			lfdt(log, "acpi: FACS (%s): length %u outside 64..%zu: skipped",
 				    origin_of(t), len, t->avail);
 			return -PLINTH_ERANGE;
 		}
 		return len;
 	}
 	if (len < SDT_HEADER_LEN) {
-		acpi_log_to(log, "acpi: %.4s (%s): length %u shorter than the 36-byte header: skipped",
+		lfdt(log, "acpi: %.4s (%s): length %u shorter than the 36-byte header: skipped",
 			    (const char *)p, origin_of(t), len);
 		return -PLINTH_ERANGE;
 	}
 	if (len > t->avail) {
-		acpi_log_to(log, "acpi: %.4s (%s): length %u past the %zu readable bytes: skipped",
+		lfdt(log, "acpi: %.4s (%s): length %u past the %zu readable bytes: skipped",
 			    (const char *)p, origin_of(t), len, t->avail);
 		return -PLINTH_ERANGE;
 	}
 	sum = sum8(p, len);
 	if (sum)
-		acpi_log_to(log, "acpi: %.4s (%s): checksum 0x%02x wrong (bytes sum to 0x%02x): used anyway, as Linux does",
+		lfdt(log, "acpi: %.4s (%s): checksum 0x%02x wrong (bytes sum to 0x%02x): used anyway, as Linux does",
 			    (const char *)p, origin_of(t), p[SDT_CHECKSUM], sum);
 	return len;
 }
@@ -340,7 +340,7 @@ static void log_oem_differ(struct acpi_ctx *c, struct oem_ids *o, const struct a
 	unsigned order[OEM_MAX_IDS], n = 0;
 
 	oem_trim(id, src->p + SDT_OEM_ID);
-	ksnprintf(list, sizeof(list), "%s \"%s\"", src->sig, acpi_printable(shown, sizeof(shown), id, 6));
+	ksnprintf(list, sizeof(list), "%s \"%s\"", src->sig, log_printable(shown, sizeof(shown), id, 6));
 	for (unsigned i = 0; i < o->n; i++)
 		if (memcmp(o->row[i].id, id, sizeof(id)) != 0) {
 			unsigned j = n++;
@@ -355,7 +355,7 @@ static void log_oem_differ(struct acpi_ctx *c, struct oem_ids *o, const struct a
 		sort_strings(r->sig, r->nsig);
 		len = strlen(list);
 		ksnprintf(list + len, sizeof(list) - len, "; \"%s\" in",
-			  acpi_printable(shown, sizeof(shown), r->id, 6));
+			  log_printable(shown, sizeof(shown), r->id, 6));
 		for (unsigned j = 0; j < r->nsig; j++) {
 			len = strlen(list);
 			ksnprintf(list + len, sizeof(list) - len, " %s", r->sig[j]);
@@ -470,8 +470,8 @@ static int root_identity(struct acpi_ctx *c, const struct acpi_sdt *src, const c
 		id[n - 1] = 0;
 	for (n = 8; n > 0 && (tid[n - 1] == ' ' || tid[n - 1] == 0); n--)
 		tid[n - 1] = 0;
-	acpi_printable(id, sizeof(id), id, sizeof(id));
-	acpi_printable(tid, sizeof(tid), tid, sizeof(tid));
+	log_printable(id, sizeof(id), id, sizeof(id));
+	log_printable(tid, sizeof(tid), tid, sizeof(tid));
 	if (id[0] || tid[0])
 		ksnprintf(model, sizeof(model), "%s%s%s", id, id[0] && tid[0] ? " " : "", tid);
 	else
@@ -519,7 +519,7 @@ size_t acpi2fdt_size_hint(const struct acpi_table_ref *tables, unsigned n)
 }
 
 int acpi2fdt(const struct acpi_table_ref *tables, unsigned n, void *buf, size_t size,
-	     const struct acpi2fdt_log *log, struct acpi2fdt_result *res)
+	     const struct plinth_log *log, struct acpi2fdt_result *res)
 {
 	struct acpi2fdt_result spare;
 	struct acpi_ctx c;

@@ -7,55 +7,15 @@
 #include <plinth/printk.h>
 #include "acpi.h"
 
-#define LOG_LINE	240
 #define FINISH_DEPTH	16	/* deeper than any tree the converters build */
-
-static void log_v(const struct acpi2fdt_log *log, const char *fmt, va_list ap)
-{
-	char line[LOG_LINE];
-	const char prefix[] = "fdt: ";
-
-	if (!log || !log->line)
-		return;
-	memcpy(line, prefix, sizeof(prefix));
-	kvsnprintf(line + sizeof(prefix) - 1, sizeof(line) - (sizeof(prefix) - 1), fmt, ap);
-	/* Strings from the tables (DBG2 namespace strings, OEM IDs) are
-	 * untrusted: a control byte in one must not start a forged line of
-	 * its own or drive the terminal (found by tests/fuzz/fuzz_acpi.c). */
-	for (char *p = line; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	log->line(log->arg, line);
-}
 
 void acpi_log(struct acpi_ctx *c, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_v(c->log, fmt, ap);
+	lvfdt(c->log, fmt, ap);
 	va_end(ap);
-}
-
-void acpi_log_to(const struct acpi2fdt_log *log, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	log_v(log, fmt, ap);
-	va_end(ap);
-}
-
-const char *acpi_printable(char *dst, size_t size, const char *src, size_t n)
-{
-	size_t i;
-
-	if (!size)
-		return dst;
-	for (i = 0; i < n && i + 1 < size && src[i]; i++)
-		dst[i] = src[i] >= 0x20 && src[i] < 0x7f ? src[i] : '?';
-	dst[i] = 0;
-	return dst;
 }
 
 int acpi_fdt_node(struct acpi_ctx *c, int parent, const char *fmt, ...)

@@ -1,4 +1,4 @@
-/* RSDP -> XSDT -> tables (efi_loader.h). ACPI 6.5 section 5.2: the RSDP
+/* RSDP -> XSDT -> tables (acpi2fdt.h). ACPI 6.5 section 5.2: the RSDP
  * (5.2.5.3) is 20 bytes in revision 0 (ACPI 1.0, RSDT only) and `Length`
  * bytes (36) from revision 2, with a second checksum over all of them; the
  * XSDT (5.2.8) holds 64-bit table addresses after its 36-byte header, the
@@ -9,8 +9,9 @@
  * read past what the memory map covers, and fields are copied out byte-wise
  * (table entries are not naturally aligned: XSDT entries start at offset 36). */
 #include <string.h>
+#include <plinth/err.h>
 #include <plinth/printk.h>
-#include "efi_loader.h"
+#include "acpi2fdt.h"
 
 #define ACPI_HDR 36
 
@@ -40,7 +41,7 @@ static uint8_t sum8(const uint8_t *p, size_t n)
 /* The RSDP: returns the root table's address and entry size (8 for the
  * XSDT, 4 for the RSDT), or a negative code. */
 static int rsdp_check(uint64_t rsdp, uint64_t avail, struct acpi_found *f, uint64_t *root,
-		      unsigned *entry, const struct acpi2fdt_log *log)
+		      unsigned *entry, const struct plinth_log *log)
 {
 	const uint8_t *p = ptr(rsdp);
 	uint32_t len;
@@ -99,7 +100,7 @@ static int rsdp_check(uint64_t rsdp, uint64_t avail, struct acpi_found *f, uint6
 /* Check one table at addr; on success append it to f (avail cut to the
  * table's stated length). Returns the length, or < 0 when skipped. */
 static long add_table(struct acpi_found *f, uint64_t addr, acpi_avail_fn avail, void *ctx,
-		      const struct acpi2fdt_log *log)
+		      const struct plinth_log *log)
 {
 	struct acpi_table_ref ref;
 	char *origin;
@@ -146,7 +147,7 @@ static uint64_t fadt_dsdt(const struct acpi_table_ref *fadt)
 }
 
 int acpi_collect(uint64_t rsdp, acpi_avail_fn avail, void *ctx, struct acpi_found *f,
-		 const struct acpi2fdt_log *log)
+		 const struct plinth_log *log)
 {
 	struct acpi_table_ref root;
 	char root_origin[24], sigs[ACPI_MAX_TABLES * 5 + 1];

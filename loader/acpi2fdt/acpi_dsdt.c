@@ -466,7 +466,7 @@ static int link_gsiv(struct acpi_ctx *c, const char *scope, const uint8_t *p, ui
 		int resolved = aml_resolve(c, scope, p, len, name, size, &link);
 
 		if (!resolved)
-			acpi_printable(name, size, (const char *)p, len);
+			log_printable(name, size, (const char *)p, len);
 		if (rc->n < LINK_CACHE && len <= sizeof(rc->e[0].raw)) {
 			i = rc->n++;
 			memcpy(rc->e[i].raw, p, len);

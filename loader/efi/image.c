@@ -4,7 +4,7 @@
  *   56 magic "ARM\x64", 60 PE header offset (EFI stub kernels).
  * The header is read byte by byte: the file buffer carries no alignment
  * promise. */
-#include "efi_loader.h"
+#include "loader.h"
 
 static uint64_t le64(const uint8_t *p)
 {
@@ -28,7 +28,7 @@ static const char *page_size_name(uint64_t flags)
 }
 
 int image_check(const void *hdr, size_t len, uint64_t file_size, struct arm64_image *img,
-		const struct acpi2fdt_log *log)
+		const struct plinth_log *log)
 {
 	const uint8_t *h = hdr;
 	uint32_t magic;

@@ -2,7 +2,6 @@
  * the strings come from the firmware (ACPI header bytes, SMBIOS strings) and
  * are only compared, never trusted to be terminated beyond their fields. */
 #include <string.h>
-#include "acpi.h"
 #include "board.h"
 
 /* ACPI pads the 6-byte OEM ID with spaces: "PRLS  " matches "PRLS". */
@@ -29,19 +28,19 @@ static int smbios_matches(const struct board *b, const struct board_ids *ids)
 }
 
 const struct board *board_detect(const struct board *tab, unsigned n, const struct board_ids *ids,
-				 const struct acpi2fdt_log *log)
+				 const struct plinth_log *log)
 {
 	char oem[8];
 
-	acpi_printable(oem, sizeof(oem), ids->oem_id ? ids->oem_id : "", ids->oem_id ? 6 : 0);
+	log_printable(oem, sizeof(oem), ids->oem_id ? ids->oem_id : "", ids->oem_id ? 6 : 0);
 	if (ids->forced && ids->forced[0]) {
 		for (unsigned i = 0; i < n; i++)
 			if (strcmp(tab[i].name, ids->forced) == 0) {
-				acpi_log_to(log, "board %s (forced by board=%s; OEM ID \"%s\")",
+				lfdt(log, "board %s (forced by board=%s; OEM ID \"%s\")",
 					    tab[i].name, ids->forced, oem);
 				return &tab[i];
 			}
-		acpi_log_to(log, "board: board=%s names no board folder: no board overlay",
+		lfdt(log, "board: board=%s names no board folder: no board overlay",
 			    ids->forced);
 		return NULL;
 	}
@@ -49,19 +48,19 @@ const struct board *board_detect(const struct board *tab, unsigned n, const stru
 	 * whose tables carry an edk2 default ID. */
 	for (unsigned i = 0; i < n; i++)
 		if (oem_matches(tab[i].oem_id, ids->oem_id)) {
-			acpi_log_to(log, "board %s (matched ACPI OEM ID \"%s\")", tab[i].name, oem);
+			lfdt(log, "board %s (matched ACPI OEM ID \"%s\")", tab[i].name, oem);
 			return &tab[i];
 		}
 	for (unsigned i = 0; i < n; i++)
 		if (smbios_matches(&tab[i], ids)) {
-			acpi_log_to(log, "board %s (matched SMBIOS manufacturer \"%s\"%s%s%s)",
+			lfdt(log, "board %s (matched SMBIOS manufacturer \"%s\"%s%s%s)",
 				    tab[i].name, ids->smbios_manufacturer,
 				    tab[i].smbios_product[0] ? ", product \"" : "",
 				    tab[i].smbios_product[0] ? ids->smbios_product : "",
 				    tab[i].smbios_product[0] ? "\"" : "");
 			return &tab[i];
 		}
-	acpi_log_to(log, "board: none matched (ACPI OEM ID \"%s\", SMBIOS manufacturer \"%s\" "
+	lfdt(log, "board: none matched (ACPI OEM ID \"%s\", SMBIOS manufacturer \"%s\" "
 		    "product \"%s\"): no board overlay", oem,
 		    ids->smbios_manufacturer ? ids->smbios_manufacturer : "?",
 		    ids->smbios_product ? ids->smbios_product : "?");

@@ -23,7 +23,7 @@ static void from_namespace(struct acpi_ctx *c, unsigned i, const char *ns, unsig
 		char shown[41];
 
 		ksnprintf(how, size, "namespace string '%s' is not a path: no interrupt",
-			  acpi_printable(shown, sizeof(shown), ns, nslen));
+			  log_printable(shown, sizeof(shown), ns, nslen));
 		u->path[0] = 0;
 		return;
 	}
