@@ -137,7 +137,7 @@ static void contract(void **state)
 	/* The tree is open to the whole buffer for the loader to add to. */
 	assert_int_equal(fdt_totalsize(c->fdt), CONV_TREE);
 	assert_log(c, "fdt: acpi: tree: 16 nodes, ");
-	assert_log(c, "tables used 6 (FACP APIC GTDT MCFG SPCR DSDT), skipped 0, not converted 0; console uart0");
+	assert_log(c, "tables used 6 (FACP APIC GTDT DSDT MCFG SPCR), skipped 0, not converted 0; console uart0");
 	conv_free(c);
 	for (int k = 0; k < 6; k++)
 		tbl_free(&t[k]);
@@ -156,7 +156,7 @@ static void nospace(void **state)
 		c = convert_in(t, 3, size);
 		if (c->rc != -FDT_ERR_NOSPACE)
 			break;
-		assert_non_null(strstr(c->log, "tree write failed"));
+		assert_non_null(strstr(c->log, "tree write failed") || strstr(c->log, "outgrew the tree buffer"));
 		conv_free(c);
 		size *= 2;
 	}

@@ -265,66 +265,55 @@ static void load_dump(struct tool *tl, const char *path)
 
 /* ---------------------------------------------------------- strict check ---- */
 
-static int sig_ok(const uint8_t *p)
-{
-	for (int i = 0; i < 4; i++)
-		if (!((p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= 'a' && p[i] <= 'z') ||
-		      (p[i] >= '0' && p[i] <= '9') || p[i] == '_'))
-			return 0;
-	return 1;
-}
-
-/* What the loader would skip is an error here. Binary tables sit at offset
- * 0 of their file; a dump's table at the line of its header. */
+/* What the loader would skip is an error here: the same check
+ * (acpi_table_verify), refusing the file instead. Binary tables sit at
+ * offset 0 of their file; a dump's table at the line of its header. */
 static void check_table(struct tool *tl, const struct table *t)
 {
+	struct acpi_table_ref ref = { t->data, t->len, t->origin };
+	struct acpi_table_info i;
 	const uint8_t *p = t->data;
 	const char *where = strstr(t->origin, " line ") ? "" : " at offset 0";
-	char sig[5] = "?";
-	uint32_t len;
+	const char *in = *where ? "file" : "dump";
 
-	if (t->len >= 8 && memcmp(p, "RSD PTR ", 8) == 0) {
-		if (t->len < 20)
+	acpi_table_verify(&ref, &i);
+	switch (i.fault) {
+	case ACPI_FAULT_NONE:
+		break;
+	case ACPI_FAULT_NO_DATA:
+	case ACPI_FAULT_SHORT:
+		if (i.rsdp)
 			say(tl, "error", "%s: table RSDP%s: %zu bytes, an RSDP has at least 20", t->origin,
 			    where, t->len);
+		else
+			say(tl, "error", "%s: table ?%s: %zu bytes, not an ACPI table", t->origin, where,
+			    t->len);
 		return;
-	}
-	if (t->len < 8) {
-		say(tl, "error", "%s: table ?%s: %zu bytes, not an ACPI table", t->origin, where, t->len);
-		return;
-	}
-	if (!sig_ok(p)) {
+	case ACPI_FAULT_SIGNATURE:
 		say(tl, "error", "%s: table ?%s: bytes %02x %02x %02x %02x are not an ACPI signature",
 		    t->origin, where, p[0], p[1], p[2], p[3]);
 		return;
-	}
-	memcpy(sig, p, 4);
-	sig[4] = 0;
-	if (t->sig[0] && strcmp(t->sig, sig) != 0 && strcmp(t->sig, "RSDP") != 0)
-		say(tl, "warning", "%s: dump header says %s, the table's signature is %s", t->origin,
-		    t->sig, sig);
-	len = (uint32_t)p[4] | (uint32_t)p[5] << 8 | (uint32_t)p[6] << 16 | (uint32_t)p[7] << 24;
-	if (strcmp(sig, "FACS") != 0 && (t->len < 36 || len < 36)) {
-		say(tl, "error", "%s: table %s%s: %s %u is shorter than the 36-byte table header",
-		    t->origin, sig, where, t->len < 36 ? "file size" : "length", t->len < 36 ? (unsigned)t->len : len);
+	case ACPI_FAULT_HEADER:
+		say(tl, "error", "%s: table %s%s: length %u is shorter than the 36-byte table header",
+		    t->origin, i.sig, where, i.length);
 		return;
-	}
-	if (len > t->len) {
+	case ACPI_FAULT_PAST_END:
+	case ACPI_FAULT_FACS_LENGTH:
+	case ACPI_FAULT_RSDP_V2_SHORT:
+	case ACPI_FAULT_RSDP_LENGTH:
 		say(tl, "error", "%s: table %s%s: length %u past the end of the %s (%zu bytes)", t->origin,
-		    sig, where, len, *where ? "file" : "dump", t->len);
+		    i.sig, where, i.length, in, t->len);
 		return;
 	}
-	if (len < t->len)
-		say(tl, "warning", "%s: table %s%s: %zu bytes after its length %u ignored", t->origin, sig,
-		    where, t->len - len, len);
-	if (strcmp(sig, "FACS") != 0) {
-		uint8_t sum = 0;
-		for (uint32_t i = 0; i < len; i++)
-			sum = (uint8_t)(sum + p[i]);
-		if (sum)
-			say(tl, "warning", "%s: table %s%s: checksum 0x%02x wrong (sum 0x%02x): used anyway",
-			    t->origin, sig, where, p[9], sum);
-	}
+	if (t->sig[0] && strcmp(t->sig, i.sig) != 0 && strcmp(t->sig, "RSD PTR") != 0)
+		say(tl, "warning", "%s: dump header says %s, the table's signature is %s", t->origin,
+		    t->sig, i.sig);
+	if (!i.rsdp && i.length < t->len)
+		say(tl, "warning", "%s: table %s%s: %zu bytes after its length %u ignored", t->origin,
+		    i.sig, where, t->len - i.length, i.length);
+	if (i.sum || i.ext_sum)
+		say(tl, "warning", "%s: table %s%s: checksum 0x%02x wrong (sum 0x%02x): used anyway",
+		    t->origin, i.sig, where, i.rsdp ? p[8] : p[9], i.sum ? i.sum : i.ext_sum);
 }
 
 /* ------------------------------------------------------------- convert ---- */

@@ -30,11 +30,39 @@ struct acpi2fdt_result {
 	unsigned tables_ignored;	/* valid, but no converter reads them (IORT, PPTT, ...) */
 };
 
-/* Check one table before any converter reads it: signature printable, the
- * header's length within `avail` and >= the header size, checksum (a mismatch
- * is a logged warning, as Linux does, and the table is still used). Returns the
- * table's length, or a negative code with a log line naming origin and value. */
+/* What is wrong with a table, if anything (acpi_table_verify). */
+enum acpi_fault {
+	ACPI_FAULT_NONE,
+	ACPI_FAULT_NO_DATA,		/* a reference without bytes */
+	ACPI_FAULT_SHORT,		/* no room for a signature and a length (RSDP: 20 bytes) */
+	ACPI_FAULT_SIGNATURE,		/* the signature is not 4 of A-Z a-z 0-9 _ */
+	ACPI_FAULT_HEADER,		/* its length is shorter than the 36-byte header */
+	ACPI_FAULT_PAST_END,		/* its length runs past the bytes readable */
+	ACPI_FAULT_FACS_LENGTH,		/* a FACS length outside 64..readable */
+	ACPI_FAULT_RSDP_V2_SHORT,	/* an RSDP of revision 2+ with less than 36 bytes */
+	ACPI_FAULT_RSDP_LENGTH,		/* an RSDP length outside 36..readable */
+};
+
+struct acpi_table_info {
+	enum acpi_fault fault;
+	char sig[5];			/* "RSDP" for the RSDP, "?" when unreadable */
+	uint32_t length;
+	uint8_t rev;
+	uint8_t sum, ext_sum;		/* byte sums: 0 when the checksums hold */
+	int rsdp, facs;
+};
+
+/* The one check every table passes before it is read (ACPI 6.5 5.2.5.3,
+ * 5.2.6, 5.2.10): signature, length within `avail` and covering the header,
+ * checksum computed (a mismatch is no fault: Linux uses such tables too).
+ * Returns the table's length, or a negative code with info->fault saying
+ * why. Logs nothing: its callers say what a fault means to them. */
+long acpi_table_verify(const struct acpi_table_ref *t, struct acpi_table_info *info);
+/* acpi_table_verify with the converter's log lines: a fault skips the table
+ * with a line naming origin and value, a checksum mismatch is a warning. */
 long acpi_table_check(const struct acpi_table_ref *t, const struct plinth_log *log);
+/* The byte sum of n bytes (a table whose checksum holds sums to 0). */
+uint8_t acpi_sum8(const void *p, size_t n);
 
 /* Build a new tree in buf[0..size) from the tables (RSDP and XSDT refs among
  * them are accepted and ignored). The tree holds what the tables state, with
@@ -47,7 +75,7 @@ int acpi2fdt(const struct acpi_table_ref *tables, unsigned n, void *buf, size_t 
 /* A first buffer size for acpi2fdt that the tables should not outgrow (a
  * retry on -FDT_ERR_NOSPACE converts everything again): a base for the
  * fixed nodes, room for a CPU node per MADT entry and for interrupt-maps
- * from the DSDT/SSDTs, twice over for the final rewrite. */
+ * from the DSDT/SSDTs. */
 size_t acpi2fdt_size_hint(const struct acpi_table_ref *tables, unsigned n);
 
 /* ----------------------------------------------------------- acpi_rsdp.c --

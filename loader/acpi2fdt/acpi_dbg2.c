@@ -134,19 +134,17 @@ static void one_entry(struct acpi_ctx *c, unsigned i, const uint8_t *e, uint16_t
 	acpi_uart_add(c, &u, "dbg2");
 }
 
-int acpi_dbg2(struct acpi_ctx *c)
+int acpi_dbg2(struct acpi_ctx *c, const struct acpi_sdt *t)
 {
-	const struct acpi_sdt *t = &c->dbg2;
 	uint32_t off, count;
 
-	if (!t->p) {
+	if (!t) {
 		acpi_log(c, "dbg2: absent");
 		return 0;
 	}
 	if (t->len < DBG2_MIN_LEN) {
 		acpi_log(c, "dbg2: %u bytes, shorter than its 44-byte fixed part: skipped", t->len);
-		c->dbg2.skipped = 1;
-		return 0;
+		return ACPI_SKIPPED;
 	}
 	off = le32(t->p + DBG2_INFO_OFFSET);
 	count = le32(t->p + DBG2_INFO_COUNT);

@@ -1,7 +1,6 @@
 /* GTDT -> /timer (ACPI 6.5 5.2.25; binding arm,arch_timer.yaml): the four
  * per-CPU timer PPIs in the binding's order (secure EL1, non-secure EL1,
  * virtual EL1, EL2) with their trigger and polarity, and `always-on`. */
-#include <libfdt.h>
 #include <plinth/err.h>
 #include <plinth/printk.h>
 #include "acpi.h"
@@ -16,32 +15,24 @@ static const struct {
 	{ GTDT_EL2, "EL2" },
 };
 
-/* GTDT timer flags (Table 5.122): bit 0 edge, bit 1 active low. */
-static uint32_t dt_trigger(uint32_t flags)
-{
-	if (flags & GTDT_FLAG_EDGE)
-		return flags & GTDT_FLAG_ACTIVE_LOW ? 2 : 1;
-	return flags & GTDT_FLAG_ACTIVE_LOW ? 8 : 4;
-}
-
 static const char *trigger_name(uint32_t t)
 {
 	switch (t) {
-	case 1: return "edge-rising";
-	case 2: return "edge-falling";
-	case 8: return "level-low";
+	case DT_IRQ_EDGE_RISING: return "edge-rising";
+	case DT_IRQ_EDGE_FALLING: return "edge-falling";
+	case DT_IRQ_LEVEL_LOW: return "level-low";
 	default: return "level-high";
 	}
 }
 
-int acpi_gtdt(struct acpi_ctx *c)
+int acpi_gtdt(struct acpi_ctx *c, const struct acpi_sdt *t)
 {
-	const struct acpi_sdt *t = &c->gtdt;
-	uint32_t spec[12], ns_flags;
-	int node, err, norm;
+	struct acpi_timer *tm = &c->m.timer;
+	uint32_t *spec = tm->spec, ns_flags;
+	int norm;
 	char ppis[96] = "";
 
-	if (!t->p) {
+	if (!t) {
 		acpi_log(c, "gtdt: absent: no timer node");
 		return 0;
 	}
@@ -49,40 +40,34 @@ int acpi_gtdt(struct acpi_ctx *c)
 	if (!sdt_has(t, GTDT_EL2, 8)) {
 		acpi_log(c, "gtdt: revision %u, %u bytes: shorter than the %u bytes holding the four timers: skipped",
 			 t->rev, t->len, GTDT_MIN_LEN);
-		c->gtdt.skipped = 1;
-		return 0;
+		return ACPI_SKIPPED;
 	}
-	if (!c->gic_phandle) {
+	if (!c->m.gic.present) {
 		acpi_log(c, "gtdt: no GIC in the MADT: timer interrupts cannot be described: no timer node");
-		c->gtdt.skipped = 1;
-		return 0;
+		return ACPI_SKIPPED;
 	}
 	for (int i = 0; i < 4; i++) {
+		/* GTDT timer flags (Table 5.122): bit 0 edge, bit 1 active low. */
+		uint32_t flags = le32(t->p + timers[i].off + 4);
 		uint32_t gsiv = le32(t->p + timers[i].off);
-		uint32_t trig = dt_trigger(le32(t->p + timers[i].off + 4));
+		uint32_t trig = dt_irq_type(flags & GTDT_FLAG_EDGE, flags & GTDT_FLAG_ACTIVE_LOW);
 		size_t n = 0;
 
 		if (gsiv < 16 || gsiv >= 32 || acpi_gic_spec(c, gsiv, trig, &spec[3 * i], &norm) < 0) {
 			acpi_log(c, "gtdt: %s timer GSIV %u is not a PPI (16..31): skipped, no timer node",
 				 timers[i].name, gsiv);
-			c->gtdt.skipped = 1;
-			return 0;
+			return ACPI_SKIPPED;
 		}
 		while (ppis[n])
 			n++;
 		ksnprintf(ppis + n, sizeof(ppis) - n, "%s%u", i ? " " : "", gsiv - 16);
 	}
 	ns_flags = le32(t->p + GTDT_NS_EL1 + 4);
-	if ((node = fdt_add_subnode(c->fdt, 0, "timer")) < 0)
-		return node;
-	if ((err = fdt_setprop_string(c->fdt, node, "compatible", "arm,armv8-timer")) < 0 ||
-	    (err = acpi_fdt_u32s(c, node, "interrupts", spec, 12)) < 0 ||
-	    (err = acpi_fdt_label(c, node, "timer")) < 0)
-		return err;
+	tm->present = 1;
+	if (acpi_label(c, "timer", "/timer", &tm->phandle, 0) < 0)
+		return -FDT_ERR_NOSPACE;
 	/* Linux reads always-on from the non-secure EL1 timer's flag too. */
-	if ((ns_flags & GTDT_FLAG_ALWAYS_ON) &&
-	    (err = fdt_setprop(c->fdt, node, "always-on", NULL, 0)) < 0)
-		return err;
+	tm->always_on = !!(ns_flags & GTDT_FLAG_ALWAYS_ON);
 	acpi_log(c, "gtdt: revision %u: timer = arm,armv8-timer, PPIs %s (GSIV %u %u %u %u), %s/%s/%s/%s%s",
 		 t->rev, ppis, le32(t->p + GTDT_SEC_EL1), le32(t->p + GTDT_NS_EL1),
 		 le32(t->p + GTDT_VIRT_EL1), le32(t->p + GTDT_EL2),

@@ -6,8 +6,8 @@
  * records each GIC ITS ID), and the pci-host-ecam-generic node MCFG made for
  * that segment (linux,pci-domain) gets msi-map = <rid-base &its out-base len>.
  * With no ITS but a GICv2m frame (QEMU's GICv2), every host bridge gets
- * msi-parent = <&v2m> instead. Runs after MADT and MCFG (acpi_tables.c). */
-#include <libfdt.h>
+ * msi-parent = <&v2m> instead. Runs after MADT and MCFG (acpi_tables.c),
+ * reading what they described: the GIC's frames and the host bridges. */
 #include <plinth/err.h>
 #include <plinth/printk.h>
 #include "acpi.h"
@@ -17,8 +17,17 @@
 
 struct iort_map {
 	uint32_t rid, out, len;		/* len = number of IDs (count field + 1) */
-	uint32_t its;			/* index in c->its[] */
+	uint32_t its;			/* its<its>: the its-th ITS of the MADT */
 };
+
+/* The i-th ITS frame of the GIC, in MADT order. */
+static struct acpi_msi_frame *its_frame(struct acpi_ctx *c, unsigned i)
+{
+	for (struct acpi_msi_frame *f = c->m.gic.frames; f; f = f->next)
+		if (f->its && i-- == 0)
+			return f;
+	return NULL;
+}
 
 /* A node at `off`: its header and its own length lie within the table and
  * the length covers the header (DEN0049 3.1.1.2). NULL otherwise. */
@@ -55,8 +64,8 @@ static int its_of_group(struct acpi_ctx *c, const uint8_t *g, uint32_t goff)
 		return -1;
 	}
 	uint32_t id = le32(g + IORT_ITS_IDS);
-	for (unsigned i = 0; i < c->nits; i++)
-		if (c->its[i].id == id)
+	for (unsigned i = 0; i < c->m.gic.nits; i++)
+		if (its_frame(c, i)->its_id == id)
 			return (int)i;
 	acpi_log(c, "iort: ITS group at 0x%x: ITS ID %u has no MADT ITS: skipped", goff, id);
 	return -1;
@@ -124,43 +133,43 @@ static void through_smmu(struct acpi_ctx *c, const struct acpi_sdt *t, const uin
 	}
 }
 
-/* The host bridges of a segment: every pci-host-ecam-generic node with
- * linux,pci-domain = seg. Writes msi-map (cells) to each; counts them. */
-static int set_msi_map(struct acpi_ctx *c, uint32_t seg, const uint32_t *cells, unsigned ncells,
-		       unsigned *found)
+/* The host bridges of a segment (MCFG nodes with that linux,pci-domain)
+ * get msi-map = cells; returns how many, or -FDT_ERR_NOSPACE. */
+static int set_msi_map(struct acpi_ctx *c, uint32_t seg, const uint32_t *cells, unsigned ncells)
 {
-	int node = -1, err, len;
+	uint32_t *copy = acpi_alloc(c, ncells * sizeof(cells[0]));
+	int found = 0;
 
-	*found = 0;
-	while ((node = fdt_node_offset_by_compatible(c->fdt, node, "pci-host-ecam-generic")) >= 0) {
-		const fdt32_t *dom = fdt_getprop(c->fdt, node, "linux,pci-domain", &len);
-
-		if (!dom || len != 4 || fdt32_to_cpu(*dom) != seg)
+	if (!copy)
+		return -FDT_ERR_NOSPACE;
+	memcpy(copy, cells, ncells * sizeof(cells[0]));
+	for (struct acpi_pcie *p = c->m.pcie; p; p = p->next) {
+		if (p->seg != seg)
 			continue;
-		if ((err = acpi_fdt_u32s(c, node, "msi-map", cells, ncells)) < 0)
-			return err;
-		(*found)++;
+		p->msi_map = copy;
+		p->nmsi_map = ncells;
+		found++;
 	}
-	return node == -FDT_ERR_NOTFOUND ? 0 : node;
+	return found;
 }
 
-/* The node of c->its[i], labelled its<i> (so it has a phandle). */
+/* The phandle of the its-th ITS, labelled its<i> (again at each use: the
+ * label's entry goes where the last use is). The node is found by its
+ * name, msi-controller@base: the first frame at that base. */
 static int its_phandle(struct acpi_ctx *c, unsigned i, uint32_t *ph)
 {
-	char name[40], label[16];
-	int gic, node, err;
+	struct acpi_msi_frame *want = its_frame(c, i), *f;
+	char label[ACPI_NAME_MAX];
 
-	if ((gic = fdt_node_offset_by_phandle(c->fdt, c->gic_phandle)) < 0)
-		return gic;
-	ksnprintf(name, sizeof(name), "msi-controller@%llx", (unsigned long long)c->its[i].base);
-	if ((node = fdt_subnode_offset(c->fdt, gic, name)) < 0)
-		return node;
+	for (f = c->m.gic.frames; f && !(f->its && f->base == want->base); f = f->next)
+		;
 	ksnprintf(label, sizeof(label), "its%u", i);
-	if ((err = acpi_fdt_label(c, node, label)) < 0)
-		return err;
-	*ph = fdt_get_phandle(c->fdt, fdt_subnode_offset(c->fdt,
-				fdt_node_offset_by_phandle(c->fdt, c->gic_phandle), name));
-	return *ph ? 0 : -FDT_ERR_BADPHANDLE;
+	if (acpi_label(c, label, acpi_strdup(c, "/interrupt-controller@%llx/msi-controller@%llx",
+					     (unsigned long long)c->m.gic.base,
+					     (unsigned long long)f->base), &f->phandle, 1) < 0)
+		return -FDT_ERR_NOSPACE;
+	*ph = f->phandle;
+	return 0;
 }
 
 /* One Root Complex node: its mappings, then msi-map on its host bridges. */
@@ -169,9 +178,9 @@ static int root_complex(struct acpi_ctx *c, const struct acpi_sdt *t, const uint
 {
 	struct iort_map maps[IORT_MAX_MAPS];
 	uint32_t cells[IORT_MAX_MAPS * 4];
-	unsigned nmaps = 0, found;
+	unsigned nmaps = 0;
 	uint32_t seg, count;
-	int err;
+	int err, found;
 
 	if (le16(rc + IORT_NODE_LENGTH) < IORT_RC_MIN_LEN) {
 		acpi_log(c, "iort: root complex at 0x%x: length %u < %u: skipped", rcoff,
@@ -235,8 +244,8 @@ static int root_complex(struct acpi_ctx *c, const struct acpi_sdt *t, const uint
 		cells[4 * i + 2] = maps[i].out;
 		cells[4 * i + 3] = maps[i].len;
 	}
-	if ((err = set_msi_map(c, seg, cells, 4 * nmaps, &found)) < 0)
-		return err;
+	if ((found = set_msi_map(c, seg, cells, 4 * nmaps)) < 0)
+		return found;
 	if (!found) {
 		acpi_log(c, "iort: segment %u: no host bridge node (MCFG) for it: msi-map not written", seg);
 		return 0;
@@ -244,67 +253,54 @@ static int root_complex(struct acpi_ctx *c, const struct acpi_sdt *t, const uint
 	/* RIDs are 16 bits: the default msi-map-mask (all ones) fits. */
 	for (unsigned i = 0; i < nmaps; i++)
 		acpi_log(c, "iort: segment %u: msi-map RIDs 0x%x+0x%x -> its%u (ITS ID %u) device IDs 0x%x, on %u host bridge(s)",
-			 seg, maps[i].rid, maps[i].len, maps[i].its, c->its[maps[i].its].id, maps[i].out, found);
+			 seg, maps[i].rid, maps[i].len, maps[i].its, its_frame(c, maps[i].its)->its_id,
+			 maps[i].out, found);
 	return 0;
 }
 
-/* No ITS: a GICv2m frame takes MSIs from every host bridge (msi-parent). */
+/* No ITS: a GICv2m frame takes MSIs from every host bridge (msi-parent):
+ * the first frame. */
 static int v2m_parent(struct acpi_ctx *c)
 {
-	char name[40];
-	uint32_t ph;
-	int gic, node = -1, err;
+	struct acpi_msi_frame *f = c->m.gic.frames;
 	unsigned n = 0;
 
-	if ((gic = fdt_node_offset_by_phandle(c->fdt, c->gic_phandle)) < 0)
-		return gic == -FDT_ERR_NOTFOUND ? 0 : gic;
-	ksnprintf(name, sizeof(name), "v2m@%llx", (unsigned long long)c->v2m_base);
-	if ((node = fdt_subnode_offset(c->fdt, gic, name)) < 0)
-		return node == -FDT_ERR_NOTFOUND ? 0 : node;
-	if ((err = acpi_fdt_label(c, node, "v2m0")) < 0)
-		return err;
-	gic = fdt_node_offset_by_phandle(c->fdt, c->gic_phandle);
-	ph = fdt_get_phandle(c->fdt, fdt_subnode_offset(c->fdt, gic, name));
-	node = -1;
-	while ((node = fdt_node_offset_by_compatible(c->fdt, node, "pci-host-ecam-generic")) >= 0) {
-		if ((err = fdt_setprop_u32(c->fdt, node, "msi-parent", ph)) < 0)
-			return err;
-		n++;
-	}
-	if (node != -FDT_ERR_NOTFOUND)
-		return node;
+	if (acpi_label(c, "v2m0", acpi_strdup(c, "/interrupt-controller@%llx/v2m@%llx",
+					       (unsigned long long)c->m.gic.base,
+					       (unsigned long long)f->base), &f->phandle, 1) < 0)
+		return -FDT_ERR_NOSPACE;
+	for (struct acpi_pcie *p = c->m.pcie; p; p = p->next, n++)
+		p->msi_parent = f->phandle;
 	acpi_log(c, "iort: no ITS: msi-parent = v2m@%llx on %u host bridge(s)",
-		 (unsigned long long)c->v2m_base, n);
+		 (unsigned long long)f->base, n);
 	return 0;
 }
 
-int acpi_iort(struct acpi_ctx *c)
+int acpi_iort(struct acpi_ctx *c, const struct acpi_sdt *t)
 {
-	const struct acpi_sdt *t = &c->iort;
 	uint32_t count, off;
 	unsigned rcs = 0;
 	int err;
 
-	if (!t->p) {
+	if (!t) {
 		acpi_log(c, "iort: absent: no msi-map");
 		return 0;
 	}
 	if (t->len < IORT_MIN_LEN) {
 		acpi_log(c, "iort: %u bytes, shorter than its %u-byte header: skipped", t->len, IORT_MIN_LEN);
-		c->iort.skipped = 1;
-		return 0;
+		return ACPI_SKIPPED;
 	}
 	/* Node layout is common to revisions 0-6; a newer one may add fields
 	 * at node ends, which the length walk steps over. */
 	if (t->rev > IORT_MAX_REV)
 		acpi_log(c, "iort: revision %u newer than %u: read as revision %u", t->rev, IORT_MAX_REV,
 			 IORT_MAX_REV);
-	if (!c->gic_phandle) {
+	if (!c->m.gic.present) {
 		acpi_log(c, "iort: no interrupt controller node: skipped");
 		return 0;
 	}
-	if (!c->nits) {
-		if (c->have_v2m)
+	if (!c->m.gic.nits) {
+		if (c->m.gic.frames)
 			return v2m_parent(c);
 		acpi_log(c, "iort: no ITS or GICv2m frame in the MADT: no MSI for host bridges");
 		return 0;

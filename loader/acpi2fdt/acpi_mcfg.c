@@ -1,10 +1,10 @@
 /* MCFG -> one pci-host-ecam-generic node per ECAM region (PCI Firmware
  * Specification 3.2 4.1.2; binding pci/host-generic-pci.yaml), labelled
  * pcie0, pcie1, ... in table order. The windows (`ranges`) and INTx routing
- * come from the host bridge's static _CRS and _PRT (acpi_dsdt.c); when they
- * are not static the node is written disabled, without device_type, for the
- * board overlay to complete (dtc rejects a PCI bridge without ranges). */
-#include <libfdt.h>
+ * come from the host bridge's static _CRS and _PRT (acpi_pci_host.c); when
+ * they are not static the node is written disabled, without device_type,
+ * for the board overlay to complete (dtc rejects a PCI bridge without
+ * ranges). */
 #include <plinth/err.h>
 #include <plinth/printk.h>
 #include "acpi.h"
@@ -16,61 +16,58 @@ static int seen(const struct acpi_sdt *t, unsigned upto, uint64_t reg)
 {
 	for (unsigned i = 0; i < upto; i++) {
 		const uint8_t *e = t->p + MCFG_ENTRIES + i * MCFG_ENTRY_LEN;
-		uint64_t base = le64(e);
+		uint64_t base = le64(e + MCFG_BASE);
 
-		if (base && e[11] >= e[10] && base + ((uint64_t)e[10] << ECAM_BUS_SHIFT) == reg)
+		if (base && e[MCFG_BUS_END] >= e[MCFG_BUS_START] &&
+		    base + ((uint64_t)e[MCFG_BUS_START] << ECAM_BUS_SHIFT) == reg)
 			return 1;
 	}
 	return 0;
 }
 
-static int write_segment(struct acpi_ctx *c, unsigned i, uint64_t base, uint16_t seg, uint8_t sb,
-			 uint8_t eb)
+static int segment(struct acpi_ctx *c, unsigned i, uint64_t base, uint16_t seg, uint8_t sb,
+		   uint8_t eb)
 {
-	/* The binding's reg starts at the first bus's configuration space. */
-	uint64_t reg[2] = { base + ((uint64_t)sb << ECAM_BUS_SHIFT),
-			    (uint64_t)(eb - sb + 1) << ECAM_BUS_SHIFT };
-	uint32_t busrange[2] = { sb, eb };
-	unsigned n = c->npcie;
-	char label[16];
-	int node, err, have;
+	struct acpi_pcie *p = acpi_alloc(c, sizeof(*p));
+	char label[ACPI_NAME_MAX];
+	int err;
 
-	if ((node = acpi_fdt_node(c, 0, "pcie@%llx", (unsigned long long)reg[0])) < 0)
-		return node;
-	ksnprintf(label, sizeof(label), "pcie%u", n);
-	if ((err = fdt_setprop_string(c->fdt, node, "compatible", "pci-host-ecam-generic")) < 0 ||
-	    (err = fdt_setprop_u32(c->fdt, node, "#address-cells", 3)) < 0 ||
-	    (err = fdt_setprop_u32(c->fdt, node, "#size-cells", 2)) < 0 ||
-	    (err = acpi_fdt_reg(c, node, reg, 1)) < 0 ||
-	    (err = acpi_fdt_u32s(c, node, "bus-range", busrange, 2)) < 0 ||
-	    (err = fdt_setprop_u32(c->fdt, node, "linux,pci-domain", seg)) < 0 ||
-	    (err = acpi_fdt_label(c, node, label)) < 0)
-		return err;
-	c->npcie++;
+	if (!p)
+		return -FDT_ERR_NOSPACE;
+	/* The binding's reg starts at the first bus's configuration space. */
+	p->reg[0] = base + ((uint64_t)sb << ECAM_BUS_SHIFT);
+	p->reg[1] = (uint64_t)(eb - sb + 1) << ECAM_BUS_SHIFT;
+	p->bus_start = sb;
+	p->bus_end = eb;
+	p->seg = seg;
+	p->n = c->m.npcie++;
+	*c->m.pcie_tail = p;
+	c->m.pcie_tail = &p->next;
+	ksnprintf(label, sizeof(label), "pcie%u", p->n);
+	if (acpi_label(c, label, acpi_strdup(c, "/pcie@%llx", (unsigned long long)p->reg[0]),
+		       &p->phandle, 0) < 0)
+		return -FDT_ERR_NOSPACE;
 	acpi_log(c, "mcfg: entry %u: %s = pci-host-ecam-generic@%llx, segment %u, buses %u-%u, ECAM base 0x%llx",
-		 i, label, (unsigned long long)reg[0], seg, sb, eb, (unsigned long long)base);
-	if ((have = acpi_host_bridge(c, node, n, seg, sb, eb)) < 0)
-		return have;
-	if (have)
-		return fdt_setprop_string(c->fdt, node, "device_type", "pci");
-	acpi_log(c, "mcfg: %s: status disabled, no device_type, until an overlay adds ranges", label);
-	return fdt_setprop_string(c->fdt, node, "status", "disabled");
+		 i, label, (unsigned long long)p->reg[0], seg, sb, eb, (unsigned long long)base);
+	if ((err = acpi_host_bridge(c, p)) < 0)
+		return err;
+	if (!p->enabled)
+		acpi_log(c, "mcfg: %s: status disabled, no device_type, until an overlay adds ranges", label);
+	return 0;
 }
 
-int acpi_mcfg(struct acpi_ctx *c)
+int acpi_mcfg(struct acpi_ctx *c, const struct acpi_sdt *t)
 {
-	const struct acpi_sdt *t = &c->mcfg;
 	unsigned n;
 	int err;
 
-	if (!t->p) {
+	if (!t) {
 		acpi_log(c, "mcfg: absent: no PCIe host bridge node");
 		return 0;
 	}
 	if (t->len < MCFG_ENTRIES) {
 		acpi_log(c, "mcfg: %u bytes, shorter than its 44-byte fixed part: skipped", t->len);
-		c->mcfg.skipped = 1;
-		return 0;
+		return ACPI_SKIPPED;
 	}
 	n = (t->len - MCFG_ENTRIES) / MCFG_ENTRY_LEN;
 	if ((t->len - MCFG_ENTRIES) % MCFG_ENTRY_LEN)
@@ -82,9 +79,9 @@ int acpi_mcfg(struct acpi_ctx *c)
 	}
 	for (unsigned i = 0; i < n; i++) {
 		const uint8_t *e = t->p + MCFG_ENTRIES + i * MCFG_ENTRY_LEN;
-		uint64_t base = le64(e);
-		uint16_t seg = le16(e + 8);
-		uint8_t sb = e[10], eb = e[11];
+		uint64_t base = le64(e + MCFG_BASE);
+		uint16_t seg = le16(e + MCFG_SEGMENT);
+		uint8_t sb = e[MCFG_BUS_START], eb = e[MCFG_BUS_END];
 
 		if (!base) {
 			acpi_log(c, "mcfg: entry %u: base 0 (segment %u, buses %u-%u): skipped", i, seg, sb, eb);
@@ -103,7 +100,7 @@ int acpi_mcfg(struct acpi_ctx *c)
 			acpi_log(c, "mcfg: entry %u: same ECAM region as an earlier entry: skipped", i);
 			continue;
 		}
-		if ((err = write_segment(c, i, base, seg, sb, eb)) < 0)
+		if ((err = segment(c, i, base, seg, sb, eb)) < 0)
 			return err;
 	}
 	return 0;

@@ -1,99 +1,65 @@
-/* RSDP -> XSDT -> tables (acpi2fdt.h). ACPI 6.5 section 5.2: the RSDP
- * (5.2.5.3) is 20 bytes in revision 0 (ACPI 1.0, RSDT only) and `Length`
- * bytes (36) from revision 2, with a second checksum over all of them; the
- * XSDT (5.2.8) holds 64-bit table addresses after its 36-byte header, the
- * RSDT (5.2.7) 32-bit ones; the DSDT is reached only through the FADT's
- * X_DSDT (offset 140, 64-bit) or DSDT (offset 40) field (5.2.9).
+/* RSDP -> XSDT -> tables (acpi2fdt.h): what the loader hands the converter.
+ * ACPI 6.5 section 5.2: the RSDP (5.2.5.3) holds the XSDT's 64-bit address
+ * (revision 2 on) and the RSDT's 32-bit one; the XSDT (5.2.8) lists 64-bit
+ * table addresses after its header, the RSDT (5.2.7) 32-bit ones; the DSDT
+ * is reached only through the FADT's X_DSDT or DSDT field (5.2.9).
  *
- * Every address here came from firmware memory and is untrusted: nothing is
- * read past what the memory map covers, and fields are copied out byte-wise
- * (table entries are not naturally aligned: XSDT entries start at offset 36). */
+ * Every address here came from firmware memory and is untrusted: each
+ * table passes acpi_table_check against the bytes the memory map says are
+ * readable before a field of it is read, and fields are read byte-wise
+ * (XSDT entries are not naturally aligned: they start at offset 36). */
 #include <string.h>
 #include <plinth/err.h>
 #include <plinth/printk.h>
-#include "acpi2fdt.h"
-
-#define ACPI_HDR 36
+#include "acpi.h"
 
 static const uint8_t *ptr(uint64_t addr)
 {
 	return (const uint8_t *)(uintptr_t)addr;
 }
 
-static uint64_t get_le(const uint8_t *p, unsigned bytes)
+/* The RSDP: the root table's address and entry size (8 for the XSDT, 4 for
+ * the RSDT), or a negative code. */
+static int rsdp_root(uint64_t rsdp, uint64_t avail, struct acpi_found *f, uint64_t *root,
+		     unsigned *entry, const struct plinth_log *log)
 {
-	uint64_t v = 0;
-
-	while (bytes--)
-		v = (v << 8) | p[bytes];
-	return v;
-}
-
-static uint8_t sum8(const uint8_t *p, size_t n)
-{
-	uint8_t s = 0;
-
-	while (n--)
-		s += *p++;
-	return s;
-}
-
-/* The RSDP: returns the root table's address and entry size (8 for the
- * XSDT, 4 for the RSDT), or a negative code. */
-static int rsdp_check(uint64_t rsdp, uint64_t avail, struct acpi_found *f, uint64_t *root,
-		      unsigned *entry, const struct plinth_log *log)
-{
+	char origin[24];
+	struct acpi_table_ref ref = { ptr(rsdp), (size_t)avail, origin };
 	const uint8_t *p = ptr(rsdp);
-	uint32_t len;
-	uint8_t rev;
+	long len;
 
-	if (avail < 20) {
-		lprintf(log, "fdt: rsdp: 0x%llx: %llu bytes mapped, 20 needed", (unsigned long long)rsdp,
-			(unsigned long long)avail);
+	ksnprintf(origin, sizeof(origin), "0x%llx", (unsigned long long)rsdp);
+	if (avail < RSDP_CHECKSUM_LEN) {
+		lfdt(log, "rsdp: 0x%llx: %llu bytes mapped, %u needed", (unsigned long long)rsdp,
+		     (unsigned long long)avail, RSDP_CHECKSUM_LEN);
 		return -PLINTH_ERANGE;
 	}
-	if (memcmp(p, "RSD PTR ", 8) != 0) {
-		lprintf(log, "fdt: rsdp: 0x%llx: signature \"%.8s\" is not \"RSD PTR \"",
-			(unsigned long long)rsdp, (const char *)p);
+	if (memcmp(p, RSDP_SIGNATURE, 8) != 0) {
+		lfdt(log, "rsdp: 0x%llx: signature \"%.8s\" is not \"%s\"", (unsigned long long)rsdp,
+		     (const char *)p, RSDP_SIGNATURE);
 		return -PLINTH_EINVAL;
 	}
-	memcpy(f->oem_id, p + 9, 6);
+	if ((len = acpi_table_check(&ref, log)) < 0)
+		return (int)len;
+	memcpy(f->oem_id, p + RSDP_OEM_ID, 6);
 	f->oem_id[6] = 0;
-	rev = p[15];
-	/* As Linux does with tables, a bad checksum is a warning: the
-	 * structure is still the firmware's only root. */
-	if (sum8(p, 20) != 0)
-		lprintf(log, "fdt: rsdp: warning: checksum of the first 20 bytes is 0x%02x, not 0",
-			sum8(p, 20));
-	if (rev < 2) {
-		*root = get_le(p + 16, 4);
-		*entry = 4;
-		lprintf(log, "fdt: rsdp: 0x%llx revision %u (ACPI 1.0), OEM \"%s\": RSDT 0x%llx",
-			(unsigned long long)rsdp, rev, f->oem_id, (unsigned long long)*root);
-		return 0;
+	log_printable(f->oem_id, sizeof(f->oem_id), f->oem_id, 6);
+	*root = le32(p + RSDP_RSDT);
+	*entry = RSDT_ENTRY_LEN;
+	if (p[RSDP_REVISION] >= 2) {
+		if (le64(p + RSDP_XSDT)) {
+			*root = le64(p + RSDP_XSDT);
+			*entry = XSDT_ENTRY_LEN;
+		} else {
+			/* XsdtAddress may be 0 only on 32-bit systems
+			 * (5.2.5.3): the RSDT rather than nothing. */
+			lfdt(log, "rsdp: XsdtAddress is 0, using the RSDT at 0x%llx",
+			     (unsigned long long)*root);
+		}
 	}
-	len = (uint32_t)get_le(p + 20, 4);
-	if (len < 36 || len > avail) {
-		lprintf(log, "fdt: rsdp: 0x%llx: length %u (36 expected, %llu mapped)",
-			(unsigned long long)rsdp, len, (unsigned long long)avail);
-		return -PLINTH_ERANGE;
-	}
-	if (sum8(p, len) != 0)
-		lprintf(log, "fdt: rsdp: warning: extended checksum over %u bytes is 0x%02x, not 0",
-			len, sum8(p, len));
-	*root = get_le(p + 24, 8);
-	*entry = 8;
-	if (*root == 0) {
-		/* ACPI 5.2.5.3: XsdtAddress may be 0 only on 32-bit systems;
-		 * fall back to the RSDT rather than have nothing. */
-		*root = get_le(p + 16, 4);
-		*entry = 4;
-		lprintf(log, "fdt: rsdp: XsdtAddress is 0, using the RSDT at 0x%llx",
-			(unsigned long long)*root);
-	}
-	lprintf(log, "fdt: rsdp: 0x%llx revision %u, OEM \"%s\": %s 0x%llx",
-		(unsigned long long)rsdp, rev, f->oem_id, *entry == 8 ? "XSDT" : "RSDT",
-		(unsigned long long)*root);
+	lfdt(log, "rsdp: 0x%llx revision %u%s, OEM \"%s\": %s 0x%llx", (unsigned long long)rsdp,
+	     p[RSDP_REVISION], p[RSDP_REVISION] < 2 ? " (ACPI 1.0)" : "", f->oem_id,
+	     *entry == XSDT_ENTRY_LEN ? "XSDT" : "RSDT", (unsigned long long)*root);
 	return *root ? 0 : -PLINTH_ENOENT;
 }
 
@@ -107,21 +73,19 @@ static long add_table(struct acpi_found *f, uint64_t addr, acpi_avail_fn avail, 
 	long len;
 
 	if (f->n == ACPI_MAX_TABLES) {
-		lprintf(log, "fdt: acpi: table at 0x%llx skipped: more than %u tables",
-			(unsigned long long)addr, ACPI_MAX_TABLES);
+		lfdt(log, "acpi: table at 0x%llx skipped: more than %u tables",
+		     (unsigned long long)addr, ACPI_MAX_TABLES);
 		f->skipped++;
 		return -PLINTH_ERANGE;
 	}
-	origin = f->origin[f->n];
-	ksnprintf(origin, sizeof(f->origin[0]), "0x%llx", (unsigned long long)addr);
-	ref.data = ptr(addr);
-	ref.avail = addr ? (size_t)avail(ctx, addr) : 0;
-	ref.origin = origin;
 	if (addr == 0) {
-		lprintf(log, "fdt: acpi: null table address in the root table, skipped");
+		lfdt(log, "acpi: null table address in the root table, skipped");
 		f->skipped++;
 		return -PLINTH_EINVAL;
 	}
+	origin = f->origin[f->n];
+	ksnprintf(origin, sizeof(f->origin[0]), "0x%llx", (unsigned long long)addr);
+	ref = (struct acpi_table_ref){ ptr(addr), (size_t)avail(ctx, addr), origin };
 	len = acpi_table_check(&ref, log);
 	if (len < 0) {
 		f->skipped++;
@@ -139,11 +103,19 @@ static uint64_t fadt_dsdt(const struct acpi_table_ref *fadt)
 	const uint8_t *p = fadt->data;
 	uint64_t x = 0;
 
-	if (fadt->avail >= 148)
-		x = get_le(p + 140, 8);
-	if (x == 0 && fadt->avail >= 44)
-		x = get_le(p + 40, 4);
+	if (fadt->avail >= FADT_X_DSDT + 8)
+		x = le64(p + FADT_X_DSDT);
+	if (x == 0 && fadt->avail >= FADT_DSDT + 4)
+		x = le32(p + FADT_DSDT);
 	return x;
+}
+
+/* "SIG " appended to the list of what was found. */
+static void note_sig(char *sigs, unsigned *nsig, const struct acpi_table_ref *t)
+{
+	memcpy(sigs + *nsig * 5, t->data, 4);
+	sigs[*nsig * 5 + 4] = ' ';
+	(*nsig)++;
 }
 
 int acpi_collect(uint64_t rsdp, acpi_avail_fn avail, void *ctx, struct acpi_found *f,
@@ -151,14 +123,14 @@ int acpi_collect(uint64_t rsdp, acpi_avail_fn avail, void *ctx, struct acpi_foun
 {
 	struct acpi_table_ref root;
 	char root_origin[24], sigs[ACPI_MAX_TABLES * 5 + 1];
-	uint64_t root_addr, dsdt = 0;
-	unsigned entry, count, nsig = 0;
+	uint64_t root_addr = 0, dsdt = 0;
+	unsigned entry = 0, count, nsig = 0;
 	long len;
 	int err;
 
 	memset(f, 0, sizeof(*f));
 	f->rsdp = rsdp;
-	err = rsdp_check(rsdp, avail(ctx, rsdp), f, &root_addr, &entry, log);
+	err = rsdp_root(rsdp, avail(ctx, rsdp), f, &root_addr, &entry, log);
 	if (err < 0)
 		return err;
 	ksnprintf(root_origin, sizeof(root_origin), "0x%llx", (unsigned long long)root_addr);
@@ -166,37 +138,30 @@ int acpi_collect(uint64_t rsdp, acpi_avail_fn avail, void *ctx, struct acpi_foun
 	len = acpi_table_check(&root, log);
 	if (len < 0)
 		return (int)len;
-	if (memcmp(root.data, entry == 8 ? "XSDT" : "RSDT", 4) != 0) {
-		lprintf(log, "fdt: acpi: root table at 0x%llx has signature \"%.4s\", not %s",
-			(unsigned long long)root_addr, (const char *)root.data,
-			entry == 8 ? "XSDT" : "RSDT");
+	if (memcmp(root.data, entry == XSDT_ENTRY_LEN ? "XSDT" : "RSDT", 4) != 0) {
+		lfdt(log, "acpi: root table at 0x%llx has signature \"%.4s\", not %s",
+		     (unsigned long long)root_addr, (const char *)root.data,
+		     entry == XSDT_ENTRY_LEN ? "XSDT" : "RSDT");
 		return -PLINTH_EINVAL;
 	}
-	count = (unsigned)((len - ACPI_HDR) / entry);
+	count = (unsigned)((len - SDT_HEADER_LEN) / entry);
 	for (unsigned i = 0; i < count; i++) {
-		uint64_t addr = get_le(ptr(root_addr) + ACPI_HDR + (size_t)i * entry, entry);
-		unsigned before = f->n;
+		const uint8_t *e = ptr(root_addr) + SDT_HEADER_LEN + (size_t)i * entry;
+		uint64_t addr = entry == XSDT_ENTRY_LEN ? le64(e) : le32(e);
 
-		if (add_table(f, addr, avail, ctx, log) < 0 || f->n == before)
+		if (add_table(f, addr, avail, ctx, log) < 0)
 			continue;
-		const struct acpi_table_ref *t = &f->t[f->n - 1];
-
-		memcpy(sigs + nsig * 5, t->data, 4);
-		sigs[nsig * 5 + 4] = ' ';
-		nsig++;
-		if (memcmp(t->data, "FACP", 4) == 0 && !dsdt)
-			dsdt = fadt_dsdt(t);
+		note_sig(sigs, &nsig, &f->t[f->n - 1]);
+		if (memcmp(f->t[f->n - 1].data, "FACP", 4) == 0 && !dsdt)
+			dsdt = fadt_dsdt(&f->t[f->n - 1]);
 	}
-	if (dsdt && add_table(f, dsdt, avail, ctx, log) >= 0) {
-		memcpy(sigs + nsig * 5, f->t[f->n - 1].data, 4);
-		sigs[nsig * 5 + 4] = ' ';
-		nsig++;
-	}
+	if (dsdt && add_table(f, dsdt, avail, ctx, log) >= 0)
+		note_sig(sigs, &nsig, &f->t[f->n - 1]);
 	sigs[nsig ? nsig * 5 - 1 : 0] = 0;
-	lprintf(log, "fdt: %s: %u entr%s, %u table(s) usable%s: %s", entry == 8 ? "xsdt" : "rsdt",
-		count, count == 1 ? "y" : "ies", f->n, dsdt ? " (DSDT via the FADT)" : "",
-		nsig ? sigs : "none");
+	lfdt(log, "%s: %u entr%s, %u table(s) usable%s: %s", entry == XSDT_ENTRY_LEN ? "xsdt" : "rsdt",
+	     count, count == 1 ? "y" : "ies", f->n, dsdt ? " (DSDT via the FADT)" : "",
+	     nsig ? sigs : "none");
 	if (!dsdt)
-		lprintf(log, "fdt: acpi: no FADT, or its DSDT pointers are 0: no DSDT");
+		lfdt(log, "acpi: no FADT, or its DSDT pointers are 0: no DSDT");
 	return 0;
 }

@@ -52,10 +52,9 @@ static int spcr_address(struct acpi_ctx *c, const uint8_t *gas, unsigned seg, st
 	return 0;
 }
 
-int acpi_spcr(struct acpi_ctx *c)
+int acpi_spcr(struct acpi_ctx *c, const struct acpi_sdt *t)
 {
-	const struct acpi_sdt *t = &c->spcr;
-	const uint8_t *p = t->p, *gas;
+	const uint8_t *p = t ? t->p : NULL, *gas;
 	const char *name;
 	struct acpi_uart u;
 	char how[96], g[40] = "no GIC interrupt", width[80] = "", clock[40] = "", baud[80];
@@ -69,28 +68,24 @@ int acpi_spcr(struct acpi_ctx *c)
 	if (t->len < SPCR_REV2_LEN) {
 		acpi_log(c, "spcr: revision %u, %u bytes: shorter than the %u-byte layout: skipped", t->rev,
 			 t->len, SPCR_REV2_LEN);
-		c->spcr.skipped = 1;
-		return 0;
+		return ACPI_SKIPPED;
 	}
 	kind = acpi_uart_kind(p[SPCR_INTERFACE_TYPE], &name);
 	if (kind == UART_NONE) {
 		acpi_log(c, "spcr: interface type 0x%02x (%s) not supported: skipped",
 			 p[SPCR_INTERFACE_TYPE], name);
-		c->spcr.skipped = 1;
-		return 0;
+		return ACPI_SKIPPED;
 	}
 	acpi_uart_init(&u, kind, SRC_SPCR);
 	gas = p + SPCR_BASE_GAS;
 	if (spcr_address(c, gas, p[SPCR_PCI_SEGMENT], &u, how, sizeof(how)) < 0) {
-		c->spcr.skipped = 1;
-		return 0;
+		return ACPI_SKIPPED;
 	}
 	if (kind == UART_16550) {
 		if (acpi_gas_16550_width(c, "spcr", gas, &u.reg_shift, &u.io_width) < 0) {
 			acpi_log(c, "spcr: 16550 with GAS access size %u, bit width %u: no register width known: skipped",
 				 gas[GAS_ACCESS_SIZE], gas[GAS_BIT_WIDTH]);
-			c->spcr.skipped = 1;
-			return 0;
+			return ACPI_SKIPPED;
 		}
 		if (gas[GAS_ACCESS_SIZE] > 4)
 			ksnprintf(width, sizeof(width), ", reg-shift %d reg-io-width %d (GAS bit width %u)",
@@ -101,14 +96,14 @@ int acpi_spcr(struct acpi_ctx *c)
 	} else if (gas[GAS_ACCESS_SIZE] > 4) {
 		ksnprintf(width, sizeof(width), ", GAS access size code 0x%02x invalid, ignored (32-bit registers)",
 			  gas[GAS_ACCESS_SIZE]);
-	} else if (gas[GAS_ACCESS_SIZE] != 3) {
+	} else if (gas[GAS_ACCESS_SIZE] != GAS_ACCESS_DWORD) {
 		/* PL011 and SBSA UARTs are 32-bit whatever the GAS says (QEMU: byte). */
 		ksnprintf(width, sizeof(width), ", GAS access size %u ignored (32-bit registers)",
 			  gas[GAS_ACCESS_SIZE]);
 	}
 	if ((p[SPCR_INTERRUPT_TYPE] & SPCR_IRQ_GIC) && le32(p + SPCR_GSIV)) {
 		u.gsiv = le32(p + SPCR_GSIV);
-		u.irq_flags = 4;	/* SPCR states no trigger: level, as GIC SPIs for UARTs are */
+		u.irq_flags = DT_IRQ_LEVEL_HIGH;	/* SPCR states no trigger: level, as GIC SPIs for UARTs are */
 		acpi_gsiv_str(u.gsiv, g, sizeof(g));
 	}
 	code = p[SPCR_BAUD];

@@ -4,7 +4,6 @@
  * nodes in the shapes Linux accepts, /aliases and /chosen/stdout-path.
  * Bindings: serial/8250.yaml, serial/pl011.yaml, serial/arm,sbsa-uart.yaml,
  * clock/fixed-clock.yaml. */
-#include <libfdt.h>
 #include <string.h>
 #include <plinth/err.h>
 #include <plinth/printk.h>
@@ -76,10 +75,10 @@ int acpi_gas_16550_width(struct acpi_ctx *c, const char *who, const uint8_t *gas
 {
 	unsigned code = gas[GAS_ACCESS_SIZE], bits = gas[GAS_BIT_WIDTH];
 
-	if (code > 4)
+	if (code > GAS_ACCESS_MAX)
 		acpi_log(c, "%s: GAS access size code 0x%02x invalid (0-4): register width from the bit width (%u)",
 			 who, code, bits);
-	if (code == 0 || code > 4)
+	if (code == 0 || code > GAS_ACCESS_MAX)
 		code = bits == 8 ? 1 : bits == 16 ? 2 : bits == 32 ? 3 : 0;
 	switch (code) {
 	case 1: *shift = 0, *width = 1; return 0;
@@ -91,9 +90,7 @@ int acpi_gas_16550_width(struct acpi_ctx *c, const char *who, const uint8_t *gas
 
 int acpi_pio_translate(const struct acpi_ctx *c, unsigned seg, uint64_t port, uint64_t *cpu)
 {
-	for (unsigned i = 0; i < c->npio; i++) {
-		const struct acpi_pio *w = &c->pio[i];
-
+	for (const struct acpi_pio *w = c->pio; w; w = w->next) {
 		if (w->seg == seg && port >= w->start && port <= w->end) {
 			*cpu = port + w->offset;
 			return (int)w->pcie;
@@ -211,116 +208,66 @@ static enum uart_kind shape(struct acpi_ctx *c, const struct acpi_uart *u, unsig
 	return UART_SBSA;
 }
 
-static int write_clock(struct acpi_ctx *c, const struct acpi_uart *u, unsigned n, uint32_t *ph)
+/* The node of uart<n>: its model, reg and interrupt, its clock's and its
+ * own phandle, and the alias serial<n>. */
+static int add_serial(struct acpi_ctx *c, const struct acpi_uart *u, unsigned n)
 {
-	char label[24];
-	int node, err;
+	char label[ACPI_NAME_MAX], who[32], desc[ACPI_PATH_MAX + 64], g[40] = "no interrupt";
+	struct acpi_serial *sr = acpi_alloc(c, sizeof(*sr));
+	struct acpi_uart shown = *u;
+	int irq = 0;
 
-	if ((node = acpi_fdt_node(c, 0, "clock-uart%u", n)) < 0)
-		return node;
-	ksnprintf(label, sizeof(label), "uart%u_clk", n);
-	if ((err = fdt_setprop_string(c->fdt, node, "compatible", "fixed-clock")) < 0 ||
-	    (err = fdt_setprop_u32(c->fdt, node, "#clock-cells", 0)) < 0 ||
-	    (err = fdt_setprop_u32(c->fdt, node, "clock-frequency", u->clock_hz)) < 0 ||
-	    (err = acpi_fdt_label(c, node, label)) < 0)
-		return err;
-	*ph = fdt_get_phandle(c->fdt, node);
-	return 0;
-}
-
-/* `ph`: the PL011's clock, written before the node (a new root node moves
- * every offset held). */
-static int write_model(struct acpi_ctx *c, int node, const struct acpi_uart *u,
-		       enum uart_kind kind, unsigned n, uint32_t ph)
-{
-	uint32_t clocks[2];
-	int err;
-
-	switch (kind) {
-	case UART_PL011:
-		clocks[0] = clocks[1] = ph;
-		if ((err = fdt_setprop(c->fdt, node, "compatible", "arm,pl011\0arm,primecell",
-				       sizeof("arm,pl011\0arm,primecell"))) < 0 ||
-		    (err = acpi_fdt_u32s(c, node, "clocks", clocks, 2)) < 0 ||
-		    (err = fdt_setprop(c->fdt, node, "clock-names", "uartclk\0apb_pclk",
-				       sizeof("uartclk\0apb_pclk"))) < 0)
-			return err;
-		return 0;
-	case UART_SBSA:
-		if (!u->baud)
-			acpi_log(c, "console: uart%u: arm,sbsa-uart without a stated baud: current-speed %u",
-				 n, SBSA_DEFAULT_BAUD);
-		if ((err = fdt_setprop_string(c->fdt, node, "compatible", "arm,sbsa-uart")) < 0 ||
-		    (err = fdt_setprop_u32(c->fdt, node, "current-speed",
-					   u->baud ? u->baud : SBSA_DEFAULT_BAUD)) < 0)
-			return err;
-		return 0;
-	default:
-		if ((err = fdt_setprop_string(c->fdt, node, "compatible", "ns16550a")) < 0)
-			return err;
-		if (u->clock_hz && (err = fdt_setprop_u32(c->fdt, node, "clock-frequency", u->clock_hz)) < 0)
-			return err;
-		if (!u->clock_hz)
-			acpi_log(c, "console: uart%u: 16550 clock unknown: no clock-frequency (firmware baud kept), left to the board overlay",
-				 n);
-		if (u->reg_shift >= 0 &&
-		    ((err = fdt_setprop_u32(c->fdt, node, "reg-shift", (uint32_t)u->reg_shift)) < 0 ||
-		     (err = fdt_setprop_u32(c->fdt, node, "reg-io-width", (uint32_t)u->io_width)) < 0))
-			return err;
-		return 0;
-	}
-}
-
-static int write_uart(struct acpi_ctx *c, const struct acpi_uart *u, unsigned n, int *out)
-{
-	char label[16], alias[16], who[32], desc[ACPI_PATH_MAX + 64], g[40] = "no interrupt";
-	uint64_t reg[2] = { u->base, u->size };
-	uint32_t ph = 0;
-	int node, err, irq = 0;
-
-	enum uart_kind kind = shape(c, u, n);
-
+	if (!sr)
+		return -FDT_ERR_NOSPACE;
+	sr->u = u;
+	sr->n = n;
+	sr->kind = shape(c, u, n);
+	sr->reg[0] = u->base;
+	sr->reg[1] = u->size;
 	if (!u->size)
-		reg[1] = u->kind == UART_16550 ? 8u << (u->reg_shift > 0 ? u->reg_shift : 0) : PL011_SIZE;
+		sr->reg[1] = u->kind == UART_16550 ? 8u << (u->reg_shift > 0 ? u->reg_shift : 0) : PL011_SIZE;
+	ksnprintf(who, sizeof(who), "console: uart%u", n);
+	if (sr->kind == UART_PL011) {
+		ksnprintf(label, sizeof(label), "uart%u_clk", n);
+		if (acpi_label(c, label, acpi_strdup(c, "/clock-uart%u", n), &sr->clock_phandle, 0) < 0)
+			return -FDT_ERR_NOSPACE;
+	}
+	sr->speed = u->baud ? u->baud : SBSA_DEFAULT_BAUD;
+	if (!u->baud && sr->kind == UART_SBSA)
+		acpi_log(c, "console: uart%u: arm,sbsa-uart without a stated baud: current-speed %u",
+			 n, SBSA_DEFAULT_BAUD);
+	if (!u->clock_hz && sr->kind == UART_16550)
+		acpi_log(c, "console: uart%u: 16550 clock unknown: no clock-frequency (firmware baud kept), left to the board overlay",
+			 n);
+	if (u->gsiv)
+		irq = acpi_interrupt(c, &sr->irq, who, u->gsiv, u->irq_flags);
 	ksnprintf(label, sizeof(label), "uart%u", n);
-	ksnprintf(alias, sizeof(alias), "serial%u", n);
-	ksnprintf(who, sizeof(who), "console: %s", label);
-	if (kind == UART_PL011 && (err = write_clock(c, u, n, &ph)) < 0)
-		return err;
-	if ((node = acpi_fdt_node(c, 0, "serial@%llx", (unsigned long long)u->base)) < 0)
-		return node;
-	if ((err = write_model(c, node, u, kind, n, ph)) < 0 ||
-	    (err = acpi_fdt_reg(c, node, reg, 1)) < 0)
-		return err;
-	if (u->gsiv && (irq = acpi_fdt_interrupt(c, node, who, u->gsiv, u->irq_flags)) < 0)
-		return irq;
-	if ((err = acpi_fdt_label(c, node, label)) < 0 || (err = acpi_fdt_alias(c, alias, node)) < 0)
-		return err;
+	if (acpi_label(c, label, acpi_strdup(c, "/serial@%llx", (unsigned long long)u->base),
+		       &sr->phandle, 0) < 0)
+		return -FDT_ERR_NOSPACE;
 	if (irq > 0)
 		acpi_gsiv_str(u->gsiv, g, sizeof(g));
-	struct acpi_uart shown = *u;
-	shown.kind = kind;
+	shown.kind = sr->kind;
 	describe(&shown, desc, sizeof(desc));
-	acpi_log(c, "console: %s = %s: reg 0x%llx+0x%llx, %s, alias %s", label, desc,
-		 (unsigned long long)reg[0], (unsigned long long)reg[1],
-		 irq > 0 ? g : (u->gsiv ? "interrupt not described" : "polled (no interrupt stated)"),
-		 alias);
-	*out = node;
+	acpi_log(c, "console: %s = %s: reg 0x%llx+0x%llx, %s, alias serial%u", label, desc,
+		 (unsigned long long)sr->reg[0], (unsigned long long)sr->reg[1],
+		 irq > 0 ? g : (u->gsiv ? "interrupt not described" : "polled (no interrupt stated)"), n);
+	*c->m.serial_tail = sr;
+	c->m.serial_tail = &sr->next;
 	return 0;
 }
 
-static int write_stdout(struct acpi_ctx *c, const struct acpi_uart *u)
+static void set_stdout(struct acpi_ctx *c, const struct acpi_uart *u)
 {
-	char path[32];
+	char *path = c->m.stdout_path;
 
 	if (u->baud)
-		ksnprintf(path, sizeof(path), "serial0:%u%s", u->baud, u->line_8n1 ? "n8" : "");
+		ksnprintf(path, sizeof(c->m.stdout_path), "serial0:%u%s", u->baud, u->line_8n1 ? "n8" : "");
 	else
-		ksnprintf(path, sizeof(path), "serial0");
+		ksnprintf(path, sizeof(c->m.stdout_path), "serial0");
 	acpi_log(c, "console: stdout-path = \"%s\"%s", path,
 		 u->baud ? "" : " (no baud stated: the firmware's setting is kept)");
 	c->res->have_console = 1;
-	return acpi_fdt_hold(c, 'c', "stdout-path", path);
 }
 
 static int pick_console(const struct acpi_ctx *c)
@@ -333,36 +280,36 @@ static int pick_console(const struct acpi_ctx *c)
 	return best;
 }
 
-int acpi_console(struct acpi_ctx *c)
+int acpi_console(struct acpi_ctx *c, const struct acpi_sdt *t)
 {
 	char desc[ACPI_PATH_MAX + 64];
 	unsigned order[ACPI_MAX_UARTS], n = 0;
-	int node, err;
+	int console = pick_console(c), err;
 
-	c->console = pick_console(c);
-	if (c->console < 0) {
+	(void)t;
+	if (console < 0) {
 		acpi_log(c, "console: no supported UART in SPCR, DBG2 or the DSDT/SSDT: no stdout-path (a board console.dtso may supply one)");
 		return 0;
 	}
 	/* uart0 is the console; the others follow by source (a UART DBG2
 	 * names before one only the scan found), then in the order found. */
-	order[n++] = (unsigned)c->console;
+	order[n++] = (unsigned)console;
 	for (int s = 0; s < SRC_COUNT; s++)
 		for (unsigned i = 0; i < c->nuart; i++)
-			if ((int)i != c->console && c->uart[i].src == (enum uart_src)s)
+			if ((int)i != console && c->uart[i].src == (enum uart_src)s)
 				order[n++] = i;
-	const struct acpi_uart *con = &c->uart[c->console];
+	const struct acpi_uart *con = &c->uart[console];
 	describe(con, desc, sizeof(desc));
 	acpi_log(c, "console: %s chosen (precedence SPCR > DBG2 > DSDT)%s%s", desc,
-		 con->src > SRC_SPCR ? (c->spcr.p ? "; the SPCR named no usable UART" : "; no SPCR") : "",
-		 con->src > SRC_DBG2 ? (c->dbg2.p ? "; DBG2 named no usable UART" : "; no DBG2") : "");
+		 con->src > SRC_SPCR ? (acpi_table(c, "SPCR") ? "; the SPCR named no usable UART" : "; no SPCR") : "",
+		 con->src > SRC_DBG2 ? (acpi_table(c, "DBG2") ? "; DBG2 named no usable UART" : "; no DBG2") : "");
 	for (unsigned k = 1; k < n; k++) {
 		describe(&c->uart[order[k]], desc, sizeof(desc));
 		acpi_log(c, "console: %s is a different UART: not the console, serial%u", desc, k);
 	}
 	for (unsigned k = 0; k < n; k++)
-		if ((err = write_uart(c, &c->uart[order[k]], k, &node)) < 0)
+		if ((err = add_serial(c, &c->uart[order[k]], k)) < 0)
 			return err;
-	c->nserial = n;
-	return write_stdout(c, con);
+	set_stdout(c, con);
+	return 0;
 }
