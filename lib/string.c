@@ -2,6 +2,7 @@
  * The kernel is built -mstrict-align, so these never issue an unaligned
  * access. NO_PATTERNS stops gcc from turning a loop here back into a call to
  * memcpy/memset, which would recurse. */
+#define PLINTH_STRING_IMPL 1	/* the functions, not the builtins (string.h) */
 #include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -14,14 +15,36 @@
 #define NO_PATTERNS __attribute__((optimize("no-tree-loop-distribute-patterns")))
 #endif
 
+/* Word-at-a-time helpers. Every load is aligned (the kernel runs these
+ * with the MMU off, where an unaligned access faults), and a word read past
+ * a string's end stays inside the aligned word that holds its last byte, so
+ * it never crosses a page. */
+typedef uint64_t __attribute__((may_alias)) word;
+#define ONES	0x0101010101010101ull
+#define HIGHS	0x8080808080808080ull
+
+/* Nonzero when one of the 8 bytes of v is 0. */
+static inline uint64_t has_zero(uint64_t v)
+{
+	return (v - ONES) & ~v & HIGHS;
+}
+
 NO_PATTERNS void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
-	if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0) {
+	if (((uintptr_t)d & 7) == ((uintptr_t)s & 7)) {
+		for (; n && ((uintptr_t)d & 7); n--)
+			*d++ = *s++;
+		for (; n >= 16; n -= 16, d += 16, s += 16) {
+			uint64_t a = ((const word *)s)[0], b = ((const word *)s)[1];
+
+			((word *)d)[0] = a;
+			((word *)d)[1] = b;
+		}
 		for (; n >= 8; n -= 8, d += 8, s += 8)
-			*(uint64_t *)d = *(const uint64_t *)s;
+			*(word *)d = *(const word *)s;
 	}
 	while (n--)
 		*d++ = *s++;
@@ -35,16 +58,37 @@ NO_PATTERNS void *memmove(void *dst, const void *src, size_t n)
 
 	if (d == s || n == 0)
 		return dst;
-	if (d < s || d >= s + n)
+	if (d + n <= s || d >= s + n)
 		return memcpy(dst, src, n);
+	/* Overlapping with dst below src: forward, each word read before the
+	 * store that may overwrite it (memcpy's restrict lets the compiler
+	 * reorder them). */
+	if (d < s) {
+		if (((uintptr_t)d & 7) == ((uintptr_t)s & 7)) {
+			for (; n && ((uintptr_t)d & 7); n--)
+				*d++ = *s++;
+			for (; n >= 8; n -= 8, d += 8, s += 8)
+				*(word *)d = *(const word *)s;
+		}
+		while (n--)
+			*d++ = *s++;
+		return dst;
+	}
 	/* Overlapping with dst above src: copy backwards, by words when both
-	 * start aligned (libfdt's read-write calls shift the rest of the tree
-	 * up by whole tags on every insertion: bytes would be most of it). */
-	if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0) {
-		for (; n & 7; n--)
+	 * have the same alignment (libfdt's read-write calls shift the rest of
+	 * the tree up by whole tags on every insertion: bytes would be most of
+	 * it). */
+	if (((uintptr_t)d & 7) == ((uintptr_t)s & 7)) {
+		for (; n && ((uintptr_t)(d + n) & 7); n--)
 			d[n - 1] = s[n - 1];
-		for (; n; n -= 8)
-			*(uint64_t *)(d + n - 8) = *(const uint64_t *)(s + n - 8);
+		for (; n >= 16; n -= 16) {
+			uint64_t a = *(const word *)(s + n - 8), b = *(const word *)(s + n - 16);
+
+			*(word *)(d + n - 8) = a;
+			*(word *)(d + n - 16) = b;
+		}
+		for (; n >= 8; n -= 8)
+			*(word *)(d + n - 8) = *(const word *)(s + n - 8);
 	} else if ((((uintptr_t)d | (uintptr_t)s) & 3) == 0) {
 		for (; n & 3; n--)
 			d[n - 1] = s[n - 1];
@@ -69,7 +113,7 @@ NO_PATTERNS void *memset(void *dst, int c, size_t n)
 		n--;
 	}
 	for (; n >= 8; n -= 8, d += 8)
-		*(uint64_t *)d = v;
+		*(word *)d = v;
 	while (n--)
 		*d++ = (unsigned char)c;
 	return dst;
@@ -79,6 +123,17 @@ NO_PATTERNS int memcmp(const void *a, const void *b, size_t n)
 {
 	const unsigned char *x = a, *y = b;
 
+	/* The first byte decides most calls (libfdt tries a name at every
+	 * offset of the strings block): check it before anything else. */
+	if (!n || *x != *y)
+		return n ? *x - *y : 0;
+	if (((uintptr_t)x & 7) == ((uintptr_t)y & 7)) {
+		for (; n && ((uintptr_t)x & 7); n--, x++, y++)
+			if (*x != *y)
+				return *x - *y;
+		for (; n >= 8 && *(const word *)x == *(const word *)y; n -= 8)
+			x += 8, y += 8;
+	}
 	for (; n; n--, x++, y++)
 		if (*x != *y)
 			return *x - *y;
@@ -98,9 +153,15 @@ NO_PATTERNS void *memchr(const void *p, int c, size_t n)
 NO_PATTERNS size_t strlen(const char *s)
 {
 	const char *p = s;
+	const word *w;
 
-	while (*p)
-		p++;
+	for (; (uintptr_t)p & 7; p++)
+		if (!*p)
+			return p - s;
+	for (w = (const word *)p; !has_zero(*w); w++)
+		;
+	for (p = (const char *)w; *p; p++)
+		;
 	return p - s;
 }
 
@@ -108,6 +169,11 @@ NO_PATTERNS size_t strnlen(const char *s, size_t max)
 {
 	size_t n = 0;
 
+	for (; n < max && ((uintptr_t)(s + n) & 7); n++)
+		if (!s[n])
+			return n;
+	for (; max - n >= 8 && !has_zero(*(const word *)(s + n)); n += 8)
+		;
 	while (n < max && s[n])
 		n++;
 	return n;
@@ -137,6 +203,14 @@ NO_PATTERNS char *strrchr(const char *s, int c)
 
 NO_PATTERNS int strcmp(const char *a, const char *b)
 {
+	if (((uintptr_t)a & 7) == ((uintptr_t)b & 7)) {
+		for (; (uintptr_t)a & 7; a++, b++)
+			if (!*a || *a != *b)
+				return (unsigned char)*a - (unsigned char)*b;
+		for (; *(const word *)a == *(const word *)b &&
+		       !has_zero(*(const word *)a); a += 8, b += 8)
+			;
+	}
 	while (*a && *a == *b)
 		a++, b++;
 	return (unsigned char)*a - (unsigned char)*b;

@@ -4,9 +4,11 @@
 # test links. A new test is one line here.
 
 # --- lib/ -------------------------------------------------------------------
-UNIT_TESTS += printf dt_print
+UNIT_TESTS += printf dt_print string
 TEST_printf :=
 TEST_dt_print :=
+# lib/string.c is the freestanding one: the test builds it under other names
+TEST_string :=
 
 # --- kernel: driver core, tree helpers, memory, interrupts, consoles ---------
 UNIT_TESTS += dt device mm smp_tree console console_routing irq
