@@ -17,6 +17,7 @@
 #include <string.h>
 #include <plinth/driver.h>
 #include <plinth/dt.h>
+#include <plinth/dt_bindings.h>
 #include <plinth/err.h>
 #include <plinth/pci.h>
 #include <plinth/printk.h>
@@ -65,8 +66,8 @@ static int parse_window(const void *fdt, int node, const fdt32_t *e, int pna, in
 			return -PLINTH_ERANGE;
 		size = (size << 32) | fdt32_ld(e + 3 + pna + i);
 	}
-	w->space = (enum pci_space)((child[0] >> 24) & 3);
-	w->pref = (child[0] >> 30) & 1;
+	w->space = (enum pci_space)PCI_SPACE_OF(child[0]);
+	w->pref = (child[0] & DT_PCI_PREFETCHABLE) != 0;
 	w->bus = (uint64_t)child[1] << 32 | child[2];
 	w->size = size;
 	if (w->space == PCI_SPACE_CONFIG || size == 0 || w->bus > UINT64_MAX - (size - 1))
