@@ -12,12 +12,8 @@
 
 /* ---- interrupt specifiers (arm,gic.yaml, arm,gic-v3.yaml) ---- */
 
-#define GIC_SPEC_SPI	0
-#define GIC_SPEC_PPI	1
-#define GIC_SPEC_ESPI	2	/* GICv3.1 only */
-#define GIC_SPEC_EPPI	3	/* GICv3.1 only */
-
-/* Cells -> INTID + trigger. `v3` allows the extended ranges and a 4th cell
+/* Cells -> INTID + trigger. Cell 0 is DT_GIC_* (dt_bindings.h; ESPI and EPPI
+ * are GICv3.1 only), cell 2 the DT_IRQ_* trigger flags. `v3` allows the extended ranges and a 4th cell
  * (PPI partition phandle: must be 0, partitions are not supported).
  * -PLINTH_EINVAL: wrong cell count, unknown type, number out of range, a
  * trigger the binding forbids for that kind (falling edge / active-low on an
