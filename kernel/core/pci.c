@@ -147,6 +147,12 @@ uint32_t pci_read(const struct pci_host *h, const struct pci_func *f, uint16_t r
 	return h->ops->read(h->ctx, f->bus, f->devfn, reg);
 }
 
+/* pci_ops read dwords: a byte register comes out of the dword holding it. */
+static uint8_t pci_read8(const struct pci_host *h, const struct pci_func *f, uint16_t reg)
+{
+	return (uint8_t)(pci_read(h, f, (uint16_t)(reg & ~3u)) >> 8 * (reg & 3u));
+}
+
 void pci_write(const struct pci_host *h, const struct pci_func *f, uint16_t reg, uint32_t v)
 {
 	h->ops->write(h->ctx, f->bus, f->devfn, reg, v);
@@ -495,7 +501,7 @@ static struct pci_func *scan_func(struct pci_host *h, struct pci_func *up, uint8
 	v = pci_read(h, f, PCI_CLASS_REVISION);
 	f->revision = (uint8_t)v;
 	f->class = v >> 8;
-	f->hdr_type = (uint8_t)(pci_read(h, f, 0x0c) >> 16);
+	f->hdr_type = pci_read8(h, f, PCI_HEADER_TYPE);
 	f->pin = (uint8_t)(pci_read(h, f, PCI_INTERRUPT) >> 8);
 	if (f->pin > 4)
 		f->pin = 0;
