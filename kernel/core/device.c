@@ -213,16 +213,16 @@ const struct pci_match *dev_match_pci(struct device *dev, uint16_t vendor, uint1
 static void reg_reason(struct device *dev, char *buf, size_t len)
 {
 	const void *fdt = dev->fdt;
+	/* The bus being looked at and its device: the recorded parent chain
+	 * while it lasts, then (bd NULL) libfdt's lookup. */
+	const struct device *bd = dev->parent;
+	int bus = parent_node(dev);
 	char path[PATH_LEN];
 	uint32_t v;
 
-	const struct device *bd = dev->parent;
-
-	/* The recorded parent chain while it lasts, libfdt's lookup after. */
-	for (int bus = parent_node(dev); bus >= 0;
-	     bus = bd ? parent_node(bd) : fdt_parent_offset(fdt, bus), bd = bd ? bd->parent : NULL) {
+	while (bus >= 0) {
+		int up = bd ? parent_node(bd) : fdt_parent_offset(fdt, bus);
 		int na = dt_addr_cells(fdt, bus), ns = dt_size_cells(fdt, bus);
-		bool root = (bd ? parent_node(bd) : fdt_parent_offset(fdt, bus)) < 0;
 
 		if (na <= 0) {
 			if (dt_read_u32(fdt, bus, "#address-cells", &v) < 0)
@@ -238,11 +238,14 @@ static void reg_reason(struct device *dev, char *buf, size_t len)
 				  dt_path(fdt, bus, path, sizeof(path)));
 			return;
 		}
-		if (!root && !fdt_getprop(fdt, bus, "ranges", NULL)) {
+		/* The root needs no ranges: its addresses are the CPU's. */
+		if (up >= 0 && !fdt_getprop(fdt, bus, "ranges", NULL)) {
 			ksnprintf(buf, len, "reg: not memory-mapped: %s has no ranges",
 				  dt_path(fdt, bus, path, sizeof(path)));
 			return;
 		}
+		bus = up;
+		bd = bd ? bd->parent : NULL;
 	}
 	if (dev->reg_err == -PLINTH_ENOTMAPPED)
 		ksnprintf(buf, len, "reg: outside every ranges window up to the CPU");
