@@ -140,7 +140,7 @@ struct pci_func {
 	/* attach (pci_attach.c) */
 	int node;			/* the tree node naming it, or -1 */
 	struct device *dev;
-	uint8_t reg_res[DEV_MAX_REGS];	/* dev->reg[i] is res[reg_res[i]] */
+	uint8_t reg_res[PCI_MAX_BARS];	/* dev->reg[i] is res[reg_res[i]] */
 	int intx_err;			/* 0: intx holds its routed INTx */
 	struct dt_irq intx;
 	char name[16];			/* "0000:00:02.0" */
