@@ -1,5 +1,6 @@
 /* Unit tests of the driver core (kernel/core/device.c) with mock drivers,
- * plus the fixed-clock driver, on tests/trees/devices.dts. */
+ * plus the fixed-clock driver, on tests/trees/devices.dts; long reg and
+ * interrupt lists on tests/trees/device_lists.dts. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -130,12 +131,13 @@ PLINTH_DRIVER(mock_stuck_driver) = {
 
 /* ------------------------------------------------------------ helpers ---- */
 
-static void *devices_fdt;
+static void *devices_fdt, *lists_fdt;
 
 static int load(void **state)
 {
 	(void)state;
 	devices_fdt = host_read_file(host_tree_path("devices"), NULL);
+	lists_fdt = host_read_file(host_tree_path("device_lists"), NULL);
 	return 0;
 }
 
@@ -143,6 +145,7 @@ static int unload(void **state)
 {
 	(void)state;
 	free(devices_fdt);
+	free(lists_fdt);
 	return 0;
 }
 
@@ -414,6 +417,173 @@ static void test_no_stdout_tree_order(void **state)
 	free(fdt);
 }
 
+/* ------------------------------------------------------ long lists ---- */
+
+/* A copy of device_lists.dts with room for the lists a test writes. */
+static void *lists_copy(void)
+{
+	int size = (int)fdt_totalsize(lists_fdt) + 16384;
+	void *fdt = malloc((size_t)size);
+
+	assert_int_equal(fdt_open_into(lists_fdt, fdt, size), 0);
+	return fdt;
+}
+
+/* n reg entries (one address and one size cell each) 0x1000 apart from base. */
+static void set_regs(void *fdt, const char *path, unsigned n, uint32_t base)
+{
+	fdt32_t *cells = calloc(2 * n, sizeof(*cells));
+
+	for (unsigned i = 0; i < n; i++) {
+		cells[2 * i] = cpu_to_fdt32(base + i * 0x1000);
+		cells[2 * i + 1] = cpu_to_fdt32(0x100);
+	}
+	assert_int_equal(fdt_setprop(fdt, fdt_path_offset(fdt, path), "reg", cells,
+				     (int)(2 * n * sizeof(*cells))), 0);
+	free(cells);
+}
+
+/* n interrupts of the one-cell test,intc: as `interrupts-extended`
+ * (<&intc k> pairs), or as `interrupts` under interrupt-parent. */
+static void set_irqs(void *fdt, const char *path, unsigned n, bool extended)
+{
+	int node = fdt_path_offset(fdt, path);
+	uint32_t intc = fdt_get_phandle(fdt, fdt_path_offset(fdt, "/intc@1000"));
+	unsigned per = extended ? 2 : 1;
+	fdt32_t *cells = calloc(per * n, sizeof(*cells));
+
+	for (unsigned i = 0; i < n; i++) {
+		if (extended)
+			cells[2 * i] = cpu_to_fdt32(intc);
+		cells[per * i + per - 1] = cpu_to_fdt32(i + 1);
+	}
+	if (!extended) {
+		assert_int_equal(fdt_delprop(fdt, node, "interrupts-extended"), 0);
+		node = fdt_path_offset(fdt, path);
+		assert_int_equal(fdt_setprop_u32(fdt, node, "interrupt-parent", intc), 0);
+	}
+	assert_int_equal(fdt_setprop(fdt, node, extended ? "interrupts-extended" : "interrupts", cells,
+				     (int)(per * n * sizeof(*cells))), 0);
+	free(cells);
+}
+
+/* Twelve of each, more than the eight the core once kept: every one is
+ * there, in order, and every region is mapped. */
+static void test_twelve_regs_and_irqs_kept(void **state)
+{
+	struct devtree dt;
+	struct device *d, *intc;
+	char line[64];
+
+	(void)state;
+	assert_int_equal(devtree_init(&dt, lists_fdt), 0);
+	d = dev_at(&dt, "/uart@10000");
+	intc = dev_at(&dt, "/intc@1000");
+	assert_int_equal(d->reg_err, 0);
+	assert_int_equal(d->nreg, 12);
+	assert_int_equal(d->irq_err, 0);
+	assert_int_equal(d->nirq, 12);
+	for (unsigned i = 0; i < 12; i++) {
+		assert_int_equal(d->reg[i].addr, 0x10000 + i * 0x1000);
+		assert_int_equal(d->reg[i].size, 0x100);
+		snprintf(line, sizeof(line), "%#x+0x100\n", 0x10000 + i * 0x1000);
+		assert_non_null(strstr(mapped, line));
+		assert_ptr_equal(d->irq[i].ctrl, intc);
+		assert_int_equal(d->irq[i].spec.ncells, 1);
+		assert_int_equal(d->irq[i].spec.cells[0], i + 1);
+	}
+	/* a node without reg or interrupts has neither list */
+	d = dev_at(&dt, "/");
+	assert_int_equal(d->nreg, 0);
+	assert_null(d->reg);
+	assert_int_equal(d->nirq, 0);
+	assert_null(d->irq);
+	assert_null(strstr(host_log(), "entries"));
+}
+
+/* DEV_MAX_REGS entries are kept; one more and none are, with a line naming
+ * the node, the property and both counts, for a node without a driver too. */
+static void test_reg_past_the_bound_refused(void **state)
+{
+	void *fdt = lists_copy();
+	struct devtree dt;
+	struct device *d;
+	char why[96];
+
+	(void)state;
+	set_regs(fdt, "/uart@100000", DEV_MAX_REGS, 0x100000);
+	assert_int_equal(devtree_init(&dt, fdt), 0);
+	d = dev_at(&dt, "/uart@100000");
+	assert_int_equal(d->reg_err, 0);
+	assert_int_equal(d->nreg, DEV_MAX_REGS);
+	assert_int_equal(d->reg[DEV_MAX_REGS - 1].addr, 0x100000 + (DEV_MAX_REGS - 1) * 0x1000);
+	assert_null(strstr(host_log(), "entries"));
+
+	set_regs(fdt, "/uart@100000", DEV_MAX_REGS + 1, 0x100000);
+	set_regs(fdt, "/thing@300000", 300, 0x300000);
+	host_log_clear();
+	mapped[0] = '\0';
+	assert_int_equal(devtree_init(&dt, fdt), 0);
+	d = dev_at(&dt, "/uart@100000");
+	assert_int_equal(d->nreg, 0);
+	assert_null(d->reg);
+	assert_int_equal(d->reg_err, -PLINTH_ERANGE);
+	assert_null(strstr(mapped, "0x100000+"));
+	expect_log("devices: /uart@100000: reg: 257 entries, more than the 256 a device may have: "
+		   "none kept (PLINTH_ERANGE)\n");
+	expect_log("devices: /thing@300000: reg: 300 entries, more than the 256 a device may have: "
+		   "none kept (PLINTH_ERANGE)\n");
+	expect_state(&dt, "/thing@300000", DEV_NO_DRIVER);
+	/* what `devices` prints under the node */
+	dev_reg_reason(dev_at(&dt, "/thing@300000"), why, sizeof(why));
+	assert_string_equal(why, "reg: 300 entries, more than the 256 a device may have: none kept");
+	/* the driver is told, and its failure says why (intc, uart@10000 and
+	 * uart@200000 bind) */
+	assert_int_equal(devtree_probe_all(&dt), 3);
+	expect_state(&dt, "/uart@100000", DEV_FAILED);
+	assert_string_equal(d->reason, "reg: 257 entries, more than the 256 a device may have: none kept");
+	free(fdt);
+}
+
+static void test_irqs_past_the_bound_refused(void **state)
+{
+	void *fdt = lists_copy();
+	struct devtree dt;
+	struct device *d;
+	char why[96];
+
+	(void)state;
+	set_irqs(fdt, "/uart@200000", DEV_MAX_IRQS, true);
+	assert_int_equal(devtree_init(&dt, fdt), 0);
+	d = dev_at(&dt, "/uart@200000");
+	assert_int_equal(d->irq_err, 0);
+	assert_int_equal(d->nirq, DEV_MAX_IRQS);
+	assert_int_equal(d->irq[DEV_MAX_IRQS - 1].spec.cells[0], DEV_MAX_IRQS);
+
+	set_irqs(fdt, "/uart@200000", DEV_MAX_IRQS + 1, true);
+	host_log_clear();
+	assert_int_equal(devtree_init(&dt, fdt), 0);
+	d = dev_at(&dt, "/uart@200000");
+	assert_int_equal(d->nirq, 0);
+	assert_null(d->irq);
+	assert_int_equal(d->irq_err, -PLINTH_ERANGE);
+	assert_int_equal(d->nreg, 1);	/* reg is its own list, kept */
+	expect_log("devices: /uart@200000: interrupts-extended: 257 entries, more than the 256 a "
+		   "device may have: none kept (PLINTH_ERANGE)\n");
+
+	/* the same through `interrupts`, named as such */
+	set_irqs(fdt, "/uart@200000", DEV_MAX_IRQS + 1, false);
+	host_log_clear();
+	assert_int_equal(devtree_init(&dt, fdt), 0);
+	d = dev_at(&dt, "/uart@200000");
+	assert_int_equal(d->irq_err, -PLINTH_ERANGE);
+	expect_log("devices: /uart@200000: interrupts: 257 entries, more than the 256 a device may "
+		   "have: none kept (PLINTH_ERANGE)\n");
+	dev_irq_reason(d, why, sizeof(why));
+	assert_string_equal(why, "interrupts: 257 entries, more than the 256 a device may have: none kept");
+	free(fdt);
+}
+
 /* ---------------------------------------------------------- malformed ---- */
 
 static void *copy_tree(void)
@@ -522,6 +692,9 @@ int main(void)
 		cmocka_unit_test_setup(test_failures_logged, reset),
 		cmocka_unit_test_setup(test_clock_rate_defers_until_provider_bound, reset),
 		cmocka_unit_test_setup(test_no_stdout_tree_order, reset),
+		cmocka_unit_test_setup(test_twelve_regs_and_irqs_kept, reset),
+		cmocka_unit_test_setup(test_reg_past_the_bound_refused, reset),
+		cmocka_unit_test_setup(test_irqs_past_the_bound_refused, reset),
 		cmocka_unit_test_setup(test_malformed_trees, reset),
 		cmocka_unit_test(test_state_names),
 		cmocka_unit_test(test_dev_fail_formats),

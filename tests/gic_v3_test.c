@@ -1,9 +1,10 @@
 /* Host tests of the GICv3 driver (kernel/drivers/gic_v3.c) and the shared
  * GIC helpers (gic_common.c): the redistributor search by affinity on a
  * synthetic frame model with redistributors out of CPU order (Parallels) and
- * a CPU that has none; node parsing on tests/trees/gic_v3.dts; GICv2m SPI
- * ranges; and the driver's probe + per-CPU bring-up against a sparse
- * register model with ICC_* system registers stubbed. */
+ * a CPU that has none; node parsing on tests/trees/gic_v3.dts, from the reg
+ * lists the driver core made of it; GICv2m SPI ranges; and the driver's
+ * probe + per-CPU bring-up against a sparse register model with ICC_*
+ * system registers stubbed. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -187,12 +188,41 @@ static void test_redist_huge_region_bounded(void **state)
 /* ------------------------------------------------------- parsing ---- */
 
 static void *fdt;
+/* The driver core's devices for the tree: reg translated (and, for enabled
+ * nodes with a driver, mapped) as the drivers get it. */
+static struct devtree devs;
+
+/* What the driver core mapped, in order: "0x41900000+0x20000\n" ... */
+static char mapped[4096];
+
+int ioremap(uint64_t addr, uint64_t size)
+{
+	char line[64];
+
+	snprintf(line, sizeof(line), "%#llx+%#llx\n", (unsigned long long)addr, (unsigned long long)size);
+	strncat(mapped, line, sizeof(mapped) - strlen(mapped) - 1);
+	return 0;
+}
 
 static int load_tree(void **state)
 {
 	(void)state;
 	fdt = host_read_file(host_tree_path("gic_v3"), NULL);
-	return 0;
+	mapped[0] = '\0';
+	return devtree_init(&devs, fdt);
+}
+
+/* A copy of the core's device for the node at path, with cfg as its config,
+ * so that a test's parse and probe leave the tree's own device alone. */
+static struct device core_device(const char *path, void *cfg)
+{
+	struct device *d = devtree_find(&devs, fdt_path_offset(fdt, path));
+	struct device dev;
+
+	assert_non_null(d);
+	dev = *d;
+	dev.config = cfg;
+	return dev;
 }
 
 static int free_tree(void **state)
@@ -204,12 +234,11 @@ static int free_tree(void **state)
 
 static int parse(const char *path, struct gic_v3_config *c, char *why)
 {
-	int node = fdt_path_offset(fdt, path);
+	struct device dev = core_device(path, c);
 
-	assert_true(node >= 0);
 	memset(c, 0, sizeof(*c));
 	why[0] = 0;
-	return gic_v3_parse_config(fdt, node, c, why, 96);
+	return gic_v3_parse_config(&dev, c, why, 96);
 }
 
 static void test_parse_qemu(void **state)
@@ -268,9 +297,30 @@ static void test_parse_refusals(void **state)
 	assert_int_equal(parse("/interrupt-controller@32000000", &c, why), -PLINTH_EINVAL);
 	assert_has(why, "#interrupt-cells must be 3 or 4");
 	assert_int_equal(parse("/interrupt-controller@33000000", &c, why), -PLINTH_EINVAL);
-	assert_has(why, "#redistributor-regions 9 outside 1..8");
+	assert_has(why, "reg has 2 entries, needs GICD + 9 redistributor regions");
 	assert_int_equal(parse("/interrupt-controller@34000000", &c, why), -PLINTH_EINVAL);
-	assert_has(why, "redistributor region 0 (reg 1) unusable: ok, size 0x10000");
+	assert_has(why, "redistributor region 0 (reg 1) size 0x10000, less than one frame");
+}
+
+/* More regions than the eight the driver core once kept of reg (GICD + 10
+ * regions + GICC/GICH/GICV): every region parsed from the core's list, and
+ * every one mapped by the core (the driver maps nothing itself). */
+static void test_parse_ten_regions(void **state)
+{
+	struct gic_v3_config c;
+	char why[96], line[64];
+
+	(void)state;
+	assert_int_equal(parse("/interrupt-controller@40000000", &c, why), 0);
+	assert_int_equal(c.dist, 0x40000000);
+	assert_int_equal(c.nregions, 10);
+	for (unsigned i = 0; i < 10; i++) {
+		assert_int_equal(c.redist[i].base, 0x41000000 + i * 0x100000);
+		assert_int_equal(c.redist[i].size, 0x20000);
+		snprintf(line, sizeof(line), "%#x+0x20000\n", 0x41000000 + i * 0x100000);
+		assert_has(mapped, line);
+	}
+	assert_has(mapped, "0x40080000+0x2000\n");	/* GICV, the 14th entry */
 }
 
 /* ------------------------------------------------------------ v2m ---- */
@@ -382,13 +432,7 @@ static void test_driver_probe_and_cpus(void **state)
 {
 	const struct driver *drv = driver_named("gic-v3");
 	struct gic_v3_config cfg;
-	struct device dev = {
-		.fdt = fdt,
-		.node = fdt_path_offset(fdt, "/interrupt-controller@8000000"),
-		.name = "interrupt-controller@8000000",
-		.config = &cfg,
-		.nreg = 2,
-	};
+	struct device dev = core_device("/interrupt-controller@8000000", &cfg);
 
 	(void)state;
 	irq_core_reset();
@@ -439,13 +483,7 @@ static void test_driver_parallels_out_of_order(void **state)
 	static const unsigned aff[] = { 2, 0, 3, 1 };
 	const struct driver *drv = driver_named("gic-v3");
 	struct gic_v3_config cfg = { 0 };
-	struct device dev = {
-		.fdt = fdt,
-		.node = fdt_path_offset(fdt, "/soc@0/interrupt-controller@10000"),
-		.name = "interrupt-controller@10000",
-		.config = &cfg,
-		.nreg = 2,
-	};
+	struct device dev = core_device("/soc@0/interrupt-controller@10000", &cfg);
 	char want[96];
 
 	(void)state;
@@ -483,17 +521,47 @@ static void test_driver_parallels_out_of_order(void **state)
 	}
 }
 
+/* Ten one-frame regions, the frame of region i for the CPU with Aff0 = i:
+ * the boot CPU (9) and CPU 7 find theirs in regions the driver core once
+ * dropped from reg, through the core's list alone. */
+static void test_driver_ten_regions(void **state)
+{
+	const struct driver *drv = driver_named("gic-v3");
+	struct gic_v3_config cfg = { 0 };
+	struct device dev = core_device("/interrupt-controller@40000000", &cfg);
+
+	(void)state;
+	irq_core_reset();
+	memset(&regs, 0, sizeof(regs));
+	mmio_write32(0x40000000 + 0xffe8, 0x3b);	/* GICD_PIDR2: ArchRev 3 */
+	mmio_write32(0x40000000 + 0x4, 0x0);		/* GICD_TYPER: 32 lines */
+	for (unsigned i = 0; i < 10; i++) {
+		uintptr_t rd = 0x41000000 + i * 0x100000;
+
+		mmio_write32(rd + 0x8, GICR_TYPER_LAST);
+		mmio_write32(rd + 0xc, i);
+		mmio_write32(rd + 0x14, 0x2);
+	}
+	host_log_clear();
+	test_cpu = 0;
+	mpidr = 0x80000009;
+	sre = 0;
+	assert_int_equal(drv->parse(&dev), 0);
+	assert_int_equal(drv->probe(&dev), 0);
+	assert_has(host_log(), "GICv3 GICD 0x40000000 (32 SPI lines, 0 ESPIs), 10 redistributor region(s)");
+	assert_has(host_log(), "cpu0 MPIDR 0x80000009 -> redistributor 0x41900000");
+	assert_int_equal(mmio_read32(0x41900000 + 0x14) & 0x2, 0);	/* awake */
+	test_cpu = 1;
+	mpidr = 0x80000007;
+	assert_int_equal(irq_cpu_init(1), 0);
+	assert_has(host_log(), "cpu1 MPIDR 0x80000007 -> redistributor 0x41700000");
+}
+
 static void test_driver_not_gicv3(void **state)
 {
 	const struct driver *drv = driver_named("gic-v3");
 	struct gic_v3_config cfg = { 0 };
-	struct device dev = {
-		.fdt = fdt,
-		.node = fdt_path_offset(fdt, "/interrupt-controller@8000000"),
-		.name = "gic",
-		.config = &cfg,
-		.nreg = 2,
-	};
+	struct device dev = core_device("/interrupt-controller@8000000", &cfg);
 
 	(void)state;
 	irq_core_reset();
@@ -523,8 +591,10 @@ int main(void)
 		cmocka_unit_test(test_parse_two_regions_stride),
 		cmocka_unit_test(test_parse_through_ranges),
 		cmocka_unit_test(test_parse_refusals),
+		cmocka_unit_test(test_parse_ten_regions),
 		cmocka_unit_test(test_driver_probe_and_cpus),
 		cmocka_unit_test(test_driver_parallels_out_of_order),
+		cmocka_unit_test(test_driver_ten_regions),
 		cmocka_unit_test(test_driver_not_gicv3),
 	};
 	int failed = cmocka_run_group_tests_name("gic_v3_pure", pure, NULL, NULL);

@@ -208,21 +208,51 @@ const struct pci_match *dev_match_pci(struct device *dev, uint16_t vendor, uint1
 
 /* ----------------------------------------------------------- resources ---- */
 
-/* In words, why `reg` did not translate: the first bus on the way up with
- * bad cell counts or without `ranges`. */
-static void reg_reason(struct device *dev, char *buf, size_t len)
+/* How many entries a refused list had, when the refusal was the bound's
+ * (dev->*_err is then -PLINTH_ERANGE and the property counts past it); else
+ * 0. Counted again rather than stored: only `devices` and a failure ask. */
+static int regs_over_bound(const struct device *dev)
+{
+	int n;
+
+	if (dev->reg_err != -PLINTH_ERANGE || dev->node < 0 || dev->pci)
+		return 0;
+	n = dt_reg_count_in(dev->fdt, dev->node, parent_node(dev));
+	return n > DEV_MAX_REGS ? n : 0;
+}
+
+static int irqs_over_bound(const struct device *dev)
+{
+	int n;
+
+	if (dev->irq_err != -PLINTH_ERANGE || dev->node < 0)
+		return 0;
+	n = dt_irq_count(dev->fdt, dev->node);
+	return n > DEV_MAX_IRQS ? n : 0;
+}
+
+/* The property dt_irq_count read: interrupts-extended wins (DT spec 2.4.1.3). */
+static const char *irq_prop(const struct device *dev)
+{
+	return fdt_getprop(dev->fdt, dev->node, "interrupts-extended", NULL) ? "interrupts-extended"
+									      : "interrupts";
+}
+
+/* Why `reg` did not translate: the first bus on the way up with bad cell
+ * counts or without `ranges`. */
+static void reg_bus_reason(const struct device *dev, char *buf, size_t len)
 {
 	const void *fdt = dev->fdt;
+	/* The bus being looked at and its device: the recorded parent chain
+	 * while it lasts, then (bd NULL) libfdt's lookup. */
+	const struct device *bd = dev->parent;
+	int bus = parent_node(dev);
 	char path[PATH_LEN];
 	uint32_t v;
 
-	const struct device *bd = dev->parent;
-
-	/* The recorded parent chain while it lasts, libfdt's lookup after. */
-	for (int bus = parent_node(dev); bus >= 0;
-	     bus = bd ? parent_node(bd) : fdt_parent_offset(fdt, bus), bd = bd ? bd->parent : NULL) {
+	while (bus >= 0) {
+		int up = bd ? parent_node(bd) : fdt_parent_offset(fdt, bus);
 		int na = dt_addr_cells(fdt, bus), ns = dt_size_cells(fdt, bus);
-		bool root = (bd ? parent_node(bd) : fdt_parent_offset(fdt, bus)) < 0;
 
 		if (na <= 0) {
 			if (dt_read_u32(fdt, bus, "#address-cells", &v) < 0)
@@ -238,11 +268,14 @@ static void reg_reason(struct device *dev, char *buf, size_t len)
 				  dt_path(fdt, bus, path, sizeof(path)));
 			return;
 		}
-		if (!root && !fdt_getprop(fdt, bus, "ranges", NULL)) {
+		/* The root needs no ranges: its addresses are the CPU's. */
+		if (up >= 0 && !fdt_getprop(fdt, bus, "ranges", NULL)) {
 			ksnprintf(buf, len, "reg: not memory-mapped: %s has no ranges",
 				  dt_path(fdt, bus, path, sizeof(path)));
 			return;
 		}
+		bus = up;
+		bd = bd ? bd->parent : NULL;
 	}
 	if (dev->reg_err == -PLINTH_ENOTMAPPED)
 		ksnprintf(buf, len, "reg: outside every ranges window up to the CPU");
@@ -250,68 +283,122 @@ static void reg_reason(struct device *dev, char *buf, size_t len)
 		ksnprintf(buf, len, "reg: not translatable: %s", plinth_strerror(dev->reg_err));
 }
 
+void dev_reg_reason(const struct device *dev, char *buf, size_t len)
+{
+	int n = regs_over_bound(dev);
+
+	if (n)
+		ksnprintf(buf, len, "reg: %d entries, more than the %d a device may have: none kept",
+			  n, DEV_MAX_REGS);
+	else if (dev->pci)	/* reg[] are the function's BARs (pci_attach.c) */
+		ksnprintf(buf, len, dev->reg_err == -PLINTH_ENOTMAPPED ? "reg: a BAR is not assigned"
+								     : "reg: BARs not usable");
+	else
+		reg_bus_reason(dev, buf, len);
+}
+
+void dev_irq_reason(const struct device *dev, char *buf, size_t len)
+{
+	int n = irqs_over_bound(dev);
+
+	if (n)
+		ksnprintf(buf, len, "%s: %d entries, more than the %d a device may have: none kept",
+			  irq_prop(dev), n, DEV_MAX_IRQS);
+	else
+		ksnprintf(buf, len, "interrupts not resolvable");
+}
+
+/* Every entry of `reg`, translated, or none: never a device with half of
+ * its regions. */
 static void resolve_regs(struct device *dev)
 {
+	struct dev_reg *reg;
 	int n, parent;
 
 	if (!fdt_getprop(dev->fdt, dev->node, "reg", NULL))
 		return;
 	parent = parent_node(dev);
 	n = dt_reg_count_in(dev->fdt, dev->node, parent);
-	if (n < 0) {
+	if (n <= 0) {
 		dev->reg_err = n;
 		return;
 	}
-	/* All or nothing: never a device with half of its regions. */
-	for (unsigned i = 0; i < (unsigned)n && i < DEV_MAX_REGS; i++) {
-		int rc = dt_reg_in(dev->fdt, dev->node, parent, i, &dev->reg[i].addr, &dev->reg[i].size);
+	if (n > DEV_MAX_REGS) {
+		dev->reg_err = -PLINTH_ERANGE;
+		return;
+	}
+	/* Left behind when an entry fails (kzalloc never frees): a few bytes
+	 * per node whose reg does not translate. */
+	reg = kzalloc((size_t)n * sizeof(*reg));
+	if (!reg) {
+		dev->reg_err = -PLINTH_ENOMEM;
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		int rc = dt_reg_in(dev->fdt, dev->node, parent, (unsigned)i, &reg[i].addr, &reg[i].size);
 
 		if (rc < 0) {
 			dev->reg_err = rc;
 			return;
 		}
 	}
-	dev->nreg = (unsigned)n < DEV_MAX_REGS ? (unsigned)n : DEV_MAX_REGS;
+	dev->reg = reg;
+	dev->nreg = (unsigned)n;
 }
 
+/* Every interrupt, resolved to its controller, or none. */
 static void resolve_irqs(struct devtree *dt, struct device *dev)
 {
 	int n = dt_irq_count(dev->fdt, dev->node);
-	unsigned i;
+	struct dev_irq *irq;
 
-	if (n < 0) {
+	if (n <= 0) {
 		dev->irq_err = n;
 		return;
 	}
-	for (i = 0; i < (unsigned)n && i < DEV_MAX_IRQS; i++) {
-		int rc = dt_irq(dev->fdt, dev->node, i, &dev->irq[i].spec);
+	if (n > DEV_MAX_IRQS) {
+		dev->irq_err = -PLINTH_ERANGE;
+		return;
+	}
+	irq = kzalloc((size_t)n * sizeof(*irq));
+	if (!irq) {
+		dev->irq_err = -PLINTH_ENOMEM;
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		int rc = dt_irq(dev->fdt, dev->node, (unsigned)i, &irq[i].spec);
 
 		if (rc < 0) {
 			dev->irq_err = rc;
 			return;
 		}
-		dev->irq[i].ctrl = devtree_find(dt, dev->irq[i].spec.ctrl);
+		irq[i].ctrl = devtree_find(dt, irq[i].spec.ctrl);
 	}
-	dev->nirq = i;
+	dev->irq = irq;
+	dev->nirq = (unsigned)n;
 }
 
-/* Resources of every node (so `devices` can show them); only devices a
- * driver will use get their regions mapped and their problems logged. */
+/* Resources of every node (so `devices` can show them). Only devices a
+ * driver will use get their regions mapped and their problems logged; a
+ * list past the bound is logged whatever the node, as only a hostile or
+ * broken tree has one. */
 static void resolve_resources(struct devtree *dt, struct device *dev)
 {
+	bool used = dev->state == DEV_PENDING;
 	char path[PATH_LEN], why[96];
 
 	resolve_regs(dev);
 	resolve_irqs(dt, dev);
-	if (dev->state != DEV_PENDING)
-		return;
-	if (dev->reg_err < 0) {
-		reg_reason(dev, why, sizeof(why));
+	if (dev->reg_err < 0 && (used || regs_over_bound(dev))) {
+		dev_reg_reason(dev, why, sizeof(why));
 		kprintf("devices: %s: %s (%s)\n", path_of(dev, path), why, plinth_strerror(dev->reg_err));
 	}
-	if (dev->irq_err < 0)
-		kprintf("devices: %s: interrupts not resolvable (%s)\n", path_of(dev, path),
-			plinth_strerror(dev->irq_err));
+	if (dev->irq_err < 0 && (used || irqs_over_bound(dev))) {
+		dev_irq_reason(dev, why, sizeof(why));
+		kprintf("devices: %s: %s (%s)\n", path_of(dev, path), why, plinth_strerror(dev->irq_err));
+	}
+	if (!used)
+		return;
 	for (unsigned i = 0; i < dev->nreg; i++) {
 		int rc = ioremap(dev->reg[i].addr, dev->reg[i].size);
 
@@ -418,9 +505,9 @@ int devtree_init(struct devtree *dt, const void *fdt)
 static void default_reason(struct device *dev, const char *phase, int rc)
 {
 	if (rc == dev->reg_err)
-		reg_reason(dev, dev->reason, sizeof(dev->reason));
+		dev_reg_reason(dev, dev->reason, sizeof(dev->reason));
 	else if (rc == dev->irq_err)
-		ksnprintf(dev->reason, sizeof(dev->reason), "interrupts: %s", plinth_strerror(rc));
+		dev_irq_reason(dev, dev->reason, sizeof(dev->reason));
 	else
 		ksnprintf(dev->reason, sizeof(dev->reason), "%s returned %s", phase, plinth_strerror(rc));
 }

@@ -9,6 +9,7 @@
 #include <libfdt.h>
 #include <string.h>
 #include <plinth/dt.h>
+#include <plinth/dt_bindings.h>
 #include <plinth/err.h>
 
 #define DT_MAX_SIZE_CELLS 2	/* a 64-bit size */
@@ -171,7 +172,7 @@ static int pci_addr(const uint32_t *a, int na, uint64_t *out)
 
 static bool pci_same_space(const uint32_t *a, const uint32_t *range)
 {
-	return ((a[0] ^ range[0]) & 0x03000000u) == 0;
+	return ((a[0] ^ range[0]) & DT_PCI_SPACE_MASK) == 0;
 }
 
 static int pci_set(uint32_t *a, int na, uint64_t v)
@@ -668,11 +669,6 @@ bool dt_is_pci_bus(const void *fdt, int node)
 	return pci_match(fdt, node);
 }
 
-/* The phys.hi bits a function's config-space address may have set: bus,
- * device, function (PCI bus binding 2.2.1.1; n, p, t, the space code and the
- * register number are 0). */
-#define PCI_CONFIG_ADDR_BITS 0x00ffff00u
-
 int dt_pci_devfn(const void *fdt, int node)
 {
 	return dt_pci_devfn_in(fdt, node, fdt_parent_offset(fdt, node));
@@ -690,9 +686,11 @@ int dt_pci_devfn_in(const void *fdt, int node, int parent)
 		return -PLINTH_ENOENT;
 	if (dt_addr_cells(fdt, parent) != 3 || len < 12)
 		return -PLINTH_EINVAL;
-	if ((fdt32_ld(r) & ~PCI_CONFIG_ADDR_BITS) || fdt32_ld(r + 1) || fdt32_ld(r + 2))
+	/* Only bus, device and function may be set (PCI bus binding 2.2.1.1:
+	 * n, p, t, the space code and the register number are 0). */
+	if ((fdt32_ld(r) & ~DT_PCI_ADDR_BITS) || fdt32_ld(r + 1) || fdt32_ld(r + 2))
 		return -PLINTH_EINVAL;
-	return (int)((fdt32_ld(r) >> 8) & 0xffff);
+	return (int)((fdt32_ld(r) & DT_PCI_ADDR_BITS) >> 8);
 }
 
 /* -------------------------------------------------------------- clocks ---- */

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <plinth/driver.h>
 #include <plinth/dt.h>
+#include <plinth/dt_bindings.h>
 #include <plinth/err.h>
 #include <plinth/pci.h>
 #include <plinth/printk.h>
@@ -65,8 +66,8 @@ static int parse_window(const void *fdt, int node, const fdt32_t *e, int pna, in
 			return -PLINTH_ERANGE;
 		size = (size << 32) | fdt32_ld(e + 3 + pna + i);
 	}
-	w->space = (enum pci_space)((child[0] >> 24) & 3);
-	w->pref = (child[0] >> 30) & 1;
+	w->space = (enum pci_space)PCI_SPACE_OF(child[0]);
+	w->pref = (child[0] & DT_PCI_PREFETCHABLE) != 0;
 	w->bus = (uint64_t)child[1] << 32 | child[2];
 	w->size = size;
 	if (w->space == PCI_SPACE_CONFIG || size == 0 || w->bus > UINT64_MAX - (size - 1))
@@ -144,6 +145,12 @@ int pci_host_parse(const void *fdt, int node, struct pci_host_config *cfg)
 uint32_t pci_read(const struct pci_host *h, const struct pci_func *f, uint16_t reg)
 {
 	return h->ops->read(h->ctx, f->bus, f->devfn, reg);
+}
+
+/* pci_ops read dwords: a byte register comes out of the dword holding it. */
+static uint8_t pci_read8(const struct pci_host *h, const struct pci_func *f, uint16_t reg)
+{
+	return (uint8_t)(pci_read(h, f, (uint16_t)(reg & ~3u)) >> 8 * (reg & 3u));
 }
 
 void pci_write(const struct pci_host *h, const struct pci_func *f, uint16_t reg, uint32_t v)
@@ -494,7 +501,7 @@ static struct pci_func *scan_func(struct pci_host *h, struct pci_func *up, uint8
 	v = pci_read(h, f, PCI_CLASS_REVISION);
 	f->revision = (uint8_t)v;
 	f->class = v >> 8;
-	f->hdr_type = (uint8_t)(pci_read(h, f, 0x0c) >> 16);
+	f->hdr_type = pci_read8(h, f, PCI_HEADER_TYPE);
 	f->pin = (uint8_t)(pci_read(h, f, PCI_INTERRUPT) >> 8);
 	if (f->pin > 4)
 		f->pin = 0;

@@ -41,12 +41,22 @@ static int find_node(const struct pci_host *h, const struct pci_func *f)
 	return -1;
 }
 
+/* The BARs replace whatever a naming node's own reg gave (a config-space
+ * address, which does not translate). */
 static void set_regs(struct pci_func *f, struct device *dev)
 {
+	struct dev_reg *reg;
 	unsigned n = 0;
 
 	dev->nreg = 0;
 	dev->reg_err = 0;
+	if (!f->nbar)
+		return;
+	/* Room for every BAR (at most PCI_MAX_BARS), the unimplemented too. */
+	if (!(reg = kzalloc(f->nbar * sizeof(*reg)))) {
+		dev->reg_err = -PLINTH_ENOMEM;
+		return;
+	}
 	for (unsigned r = PCI_RES_BAR0; r < PCI_RES_BAR0 + f->nbar; r++) {
 		const struct pci_res *x = &f->res[r];
 
@@ -56,11 +66,10 @@ static void set_regs(struct pci_func *f, struct device *dev)
 			dev->reg_err = -PLINTH_ENOTMAPPED;
 			return;
 		}
-		if (n == DEV_MAX_REGS)
-			break;
-		dev->reg[n] = (struct dev_reg){ x->cpu, x->size };
+		reg[n] = (struct dev_reg){ x->cpu, x->size };
 		f->reg_res[n++] = (uint8_t)r;
 	}
+	dev->reg = reg;
 	dev->nreg = n;
 }
 
@@ -75,6 +84,8 @@ static void set_irq(struct pci_host *h, struct devtree *dt, struct pci_func *f, 
 		return;
 	}
 	f->intx_err = pci_intx(h, f, &f->intx);
+	if (f->intx_err == 0 && !(dev->irq = kzalloc(sizeof(*dev->irq))))
+		f->intx_err = -PLINTH_ENOMEM;
 	if (f->intx_err == 0) {
 		dev->irq[0] = (struct dev_irq){ f->intx, devtree_find(dt, f->intx.ctrl) };
 		dev->nirq = 1;

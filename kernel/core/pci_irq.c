@@ -2,11 +2,12 @@
  *
  * INTx (PCI bus binding, "interrupt mapping"; PCI-to-PCI Bridge 1.2, 9.1):
  * a function's pin A..D is routed by the interrupt-map of the nexus above
- * it, looked up with the unit interrupt specifier (phys.hi = bus << 16 |
- * devfn << 8, phys.mid, phys.lo = 0, pin). A bridge with no node of its own
- * (or a node without interrupt-map) is not a nexus: the pin crossing it is
- * swizzled by the device number, pin' = ((pin - 1 + device) mod 4) + 1, and
- * the bridge asks in its own name one bus up, until the host bridge's map.
+ * it, looked up with the unit interrupt specifier (phys.hi = the function's
+ * config-space address, DT_PCI_ADDR; phys.mid, phys.lo = 0; pin). A bridge
+ * with no node of its own (or a node without interrupt-map) is not a nexus:
+ * the pin crossing it is swizzled by the device number, pin' = ((pin - 1 +
+ * device) mod 4) + 1, and the bridge asks in its own name one bus up, until
+ * the host bridge's map.
  *
  * MSI (Documentation/devicetree/bindings/pci/pci-msi.txt): `msi-map`
  * (rid-base, controller, msi-base, length), the RID masked by
@@ -14,6 +15,7 @@
  * carry (an ITS DeviceID); else `msi-parent` on the host node or above.
  * Only reported: MSI delivery is not implemented. */
 #include <libfdt.h>
+#include <plinth/dt_bindings.h>
 #include <plinth/err.h>
 #include <plinth/pci.h>
 
@@ -30,7 +32,9 @@ int pci_intx(const struct pci_host *h, const struct pci_func *f, struct dt_irq *
 		int nexus = up ? up->node : h->node;
 
 		if (!up || (nexus >= 0 && fdt_getprop(h->fdt, nexus, "interrupt-map", NULL))) {
-			uint32_t addr[3] = { (uint32_t)cur->bus << 16 | (uint32_t)cur->devfn << 8, 0, 0 };
+			uint32_t addr[3] = {
+				DT_PCI_ADDR(cur->bus, PCI_SLOT(cur->devfn), PCI_FUNC(cur->devfn)), 0, 0
+			};
 
 			return dt_irq_resolve(h->fdt, nexus, addr, 3, &pin, 1, out);
 		}

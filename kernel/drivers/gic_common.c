@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <plinth/driver.h>
+#include <plinth/dt_bindings.h>
 #include <plinth/err.h>
 #include <plinth/gic.h>
 #include <plinth/irq.h>
@@ -20,7 +21,6 @@
 #define SPEC_EPPI_MAX	63	/* INTID 1056..1119 (IHI 0069 2.2; the binding's
 				 * "0-127" exceeds what GICR_TYPER.PPInum can give) */
 
-#define FLAGS_TRIGGER	0x0000000fu
 #define FLAGS_RESERVED	0xffff00f0u	/* bits 7:4 and 31:16 */
 #define FLAGS_PPI_MASK	0x0000ff00u	/* GICv2 PPI CPU mask: ignored */
 
@@ -28,20 +28,20 @@ static int decode_number(uint32_t type, uint32_t num, bool v3, struct irq_hw *ou
 			 const char **why)
 {
 	switch (type) {
-	case GIC_SPEC_SPI:
+	case DT_GIC_SPI:
 		if (num > SPEC_SPI_MAX)
 			break;
 		out->kind = IRQ_KIND_SPI;
 		out->intid = 32 + num;
 		return 0;
-	case GIC_SPEC_PPI:
+	case DT_GIC_PPI:
 		if (num > SPEC_PPI_MAX)
 			break;
 		out->kind = IRQ_KIND_PPI;
 		out->intid = 16 + num;
 		out->percpu = true;
 		return 0;
-	case GIC_SPEC_ESPI:
+	case DT_GIC_ESPI:
 		if (!v3) {
 			*why = "extended SPI (type 2) needs a GICv3";
 			return -PLINTH_EINVAL;
@@ -51,7 +51,7 @@ static int decode_number(uint32_t type, uint32_t num, bool v3, struct irq_hw *ou
 		out->kind = IRQ_KIND_ESPI;
 		out->intid = 4096 + num;
 		return 0;
-	case GIC_SPEC_EPPI:
+	case DT_GIC_EPPI:
 		if (!v3) {
 			*why = "extended PPI (type 3) needs a GICv3";
 			return -PLINTH_EINVAL;
@@ -87,11 +87,11 @@ static int decode_trigger(uint32_t flags, struct irq_hw *out, const char **why)
 		out->normalised = true;
 		*why = "PPI CPU mask on a shared interrupt ignored";
 	}
-	switch (flags & FLAGS_TRIGGER) {
-	case 1:
+	switch (flags & DT_IRQ_TYPE_MASK) {
+	case DT_IRQ_EDGE_RISING:
 		out->trigger = IRQ_TRIGGER_EDGE;
 		return 0;
-	case 4:
+	case DT_IRQ_LEVEL_HIGH:
 		out->trigger = IRQ_TRIGGER_LEVEL;
 		return 0;
 	case 0:
@@ -99,13 +99,14 @@ static int decode_trigger(uint32_t flags, struct irq_hw *out, const char **why)
 		out->normalised = true;
 		*why = "no trigger type: hardware setting kept";
 		return 0;
-	case 2:
-	case 8:
+	case DT_IRQ_EDGE_FALLING:
+	case DT_IRQ_LEVEL_LOW:
 		if (!private) {
 			*why = "falling edge / active low is invalid for a shared interrupt";
 			return -PLINTH_EINVAL;
 		}
-		out->trigger = (flags & FLAGS_TRIGGER) == 2 ? IRQ_TRIGGER_EDGE : IRQ_TRIGGER_LEVEL;
+		out->trigger = (flags & DT_IRQ_TYPE_MASK) == DT_IRQ_EDGE_FALLING ?
+			       IRQ_TRIGGER_EDGE : IRQ_TRIGGER_LEVEL;
 		out->normalised = true;
 		*why = "PPI polarity is fixed by the wiring: treated as rising edge / high level";
 		return 0;

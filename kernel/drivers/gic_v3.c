@@ -65,50 +65,71 @@ struct gic_v3 {
 
 /* ------------------------------------------------------------ parse ---- */
 
-int gic_v3_parse_config(const void *fdt, int node, struct gic_v3_config *c, char *why,
+/* #redistributor-regions (default 1), checked against the reg list: GICD
+ * and then one entry per region. */
+static int redist_count(const struct device *dev, uint32_t *n, char *why, size_t len)
+{
+	int err = dt_read_u32(dev->fdt, dev->node, "#redistributor-regions", n);
+
+	if (err == -PLINTH_ENOENT) {
+		*n = 1;
+	} else if (err < 0) {
+		ksnprintf(why, len, "#redistributor-regions unreadable: %s", plinth_strerror(err));
+		return err;
+	}
+	if (*n < 1) {
+		ksnprintf(why, len, "#redistributor-regions 0: at least one region is needed");
+		return -PLINTH_EINVAL;
+	}
+	if (dev->nreg < 1 || dev->nreg - 1 < *n) {
+		ksnprintf(why, len, "reg has %u entries, needs GICD + %u redistributor regions",
+			  dev->nreg, *n);
+		return -PLINTH_EINVAL;
+	}
+	return 0;
+}
+
+int gic_v3_parse_config(const struct device *dev, struct gic_v3_config *c, char *why,
 			size_t len)
 {
-	uint32_t nregions = 1;
-	int nreg, err;
+	uint32_t nregions;
+	int err;
 
-	if (dt_read_u32(fdt, node, "#interrupt-cells", &c->ncells) < 0 ||
+	if (dt_read_u32(dev->fdt, dev->node, "#interrupt-cells", &c->ncells) < 0 ||
 	    (c->ncells != 3 && c->ncells != 4)) {
 		ksnprintf(why, len, "#interrupt-cells must be 3 or 4");
 		return -PLINTH_EINVAL;
 	}
-	err = dt_read_u32(fdt, node, "#redistributor-regions", &nregions);
-	if ((err < 0 && err != -PLINTH_ENOENT) || nregions < 1 ||
-	    nregions > GIC_MAX_REDIST_REGIONS) {
-		ksnprintf(why, len, "#redistributor-regions %u outside 1..%u", nregions,
-			  GIC_MAX_REDIST_REGIONS);
+	if (dev->reg_err < 0) {
+		dev_reg_reason(dev, why, len);
+		return dev->reg_err;
+	}
+	if ((err = redist_count(dev, &nregions, why, len)) < 0)
+		return err;
+	c->dist = dev->reg[0].addr;
+	c->dist_size = dev->reg[0].size;
+	if (c->dist_size < GICD_MIN_SIZE) {
+		ksnprintf(why, len, "GICD (reg 0) size 0x%llx, less than 64 KiB",
+			  (unsigned long long)c->dist_size);
 		return -PLINTH_EINVAL;
 	}
-	nreg = dt_reg_count(fdt, node);
-	if (nreg < 0 || (unsigned)nreg < 1 + nregions) {
-		ksnprintf(why, len, "reg has %d entries, needs GICD + %u redistributor regions",
-			  nreg, nregions);
-		return nreg < 0 ? nreg : -PLINTH_EINVAL;
-	}
-	err = dt_reg(fdt, node, 0, &c->dist, &c->dist_size);
-	if (err < 0 || c->dist_size < GICD_MIN_SIZE) {
-		ksnprintf(why, len, "GICD (reg 0) unusable: %s, size 0x%llx",
-			  err < 0 ? plinth_strerror(err) : "ok", (unsigned long long)c->dist_size);
-		return err < 0 ? err : -PLINTH_EINVAL;
+	if (!(c->redist = kzalloc(nregions * sizeof(*c->redist)))) {
+		ksnprintf(why, len, "no memory for %u redistributor regions", nregions);
+		return -PLINTH_ENOMEM;
 	}
 	c->nregions = nregions;
 	for (unsigned i = 0; i < nregions; i++) {
-		struct gic_region *r = &c->redist[i];
+		const struct dev_reg *r = &dev->reg[1 + i];
 
-		err = dt_reg(fdt, node, 1 + i, &r->base, &r->size);
-		if (err < 0 || r->size < GICR_FRAME_SIZE) {
-			ksnprintf(why, len, "redistributor region %u (reg %u) unusable: %s, size 0x%llx",
-				  i, 1 + i, err < 0 ? plinth_strerror(err) : "ok",
-				  (unsigned long long)r->size);
-			return err < 0 ? err : -PLINTH_EINVAL;
+		if (r->size < GICR_FRAME_SIZE) {
+			ksnprintf(why, len, "redistributor region %u (reg %u) size 0x%llx, less than "
+				  "one frame", i, 1 + i, (unsigned long long)r->size);
+			return -PLINTH_EINVAL;
 		}
+		c->redist[i] = (struct gic_region){ r->addr, r->size };
 	}
 	c->stride = 0;
-	err = dt_read_u64(fdt, node, "redistributor-stride", &c->stride);
+	err = dt_read_u64(dev->fdt, dev->node, "redistributor-stride", &c->stride);
 	if (err < 0 && err != -PLINTH_ENOENT) {
 		ksnprintf(why, len, "redistributor-stride unreadable: %s", plinth_strerror(err));
 		return err;
@@ -124,8 +145,8 @@ int gic_v3_parse_config(const void *fdt, int node, struct gic_v3_config *c, char
 
 static int gic_v3_parse(struct device *dev)
 {
-	char why[80];
-	int err = gic_v3_parse_config(dev->fdt, dev->node, dev->config, why, sizeof(why));
+	char why[sizeof(dev->reason)];
+	int err = gic_v3_parse_config(dev, dev->config, why, sizeof(why));
 
 	return err < 0 ? dev_fail(dev, err, "%s", why) : 0;
 }
@@ -424,10 +445,6 @@ static int gic_v3_probe(struct device *dev)
 
 	if (!g)
 		return dev_fail(dev, -PLINTH_ENOMEM, "no memory for state");
-	/* Regions past what the core stored in dev->reg are not mapped yet. */
-	for (unsigned i = 0; i < c->nregions; i++)
-		if (1 + i >= dev->nreg && ioremap(c->redist[i].base, c->redist[i].size) < 0)
-			return dev_fail(dev, -PLINTH_ENOMEM, "cannot map redistributor region %u", i);
 	g->c = c;
 	g->dist = (uintptr_t)c->dist;
 	pidr2 = mmio_read32(g->dist + GICD_PIDR2);

@@ -38,21 +38,25 @@ static void print_state(const struct device *d)
 
 static void print_resources(const struct device *d)
 {
-	char path[128];
-	for (unsigned i = 0; i < d->nreg && i < DEV_MAX_REGS; i++)
+	char path[128], why[96];
+	for (unsigned i = 0; i < d->nreg; i++)
 		kprintf("    reg[%u] 0x%llx size 0x%llx\n", i, (unsigned long long)d->reg[i].addr,
 			(unsigned long long)d->reg[i].size);
-	if (d->reg_err < 0)
-		kprintf("    reg: not translatable: %s\n", plinth_strerror(d->reg_err));
-	for (unsigned i = 0; i < d->nirq && i < DEV_MAX_IRQS; i++) {
+	if (d->reg_err < 0) {
+		dev_reg_reason(d, why, sizeof(why));
+		kprintf("    %s (%s)\n", why, plinth_strerror(d->reg_err));
+	}
+	for (unsigned i = 0; i < d->nirq; i++) {
 		const struct dt_irq *q = &d->irq[i].spec;
 		kprintf("    irq[%u] %s <", i, dt_path(d->fdt, q->ctrl, path, sizeof(path)));
 		for (unsigned c = 0; c < q->ncells && c < DT_MAX_IRQ_CELLS; c++)
 			kprintf(c ? " 0x%x" : "0x%x", q->cells[c]);
 		kprintf(">%s\n", d->irq[i].ctrl ? "" : " (controller has no device)");
 	}
-	if (d->irq_err < 0)
-		kprintf("    irq: not resolvable: %s\n", plinth_strerror(d->irq_err));
+	if (d->irq_err < 0) {
+		dev_irq_reason(d, why, sizeof(why));
+		kprintf("    %s (%s)\n", why, plinth_strerror(d->irq_err));
+	}
 }
 
 /* The console a device is (console.h): the primary keeps the plain mark;

@@ -61,8 +61,14 @@ enum dev_state {
 	DEV_FAILED,	/* parse/probe failed: err and reason say why */
 };
 
-#define DEV_MAX_REGS 8
-#define DEV_MAX_IRQS 8
+/* A device's reg[] and irq[] are sized from its properties, so every entry
+ * is kept. The bound only stops a hostile tree from asking for megabytes per
+ * node: past it the whole list is refused (reg_err / irq_err -PLINTH_ERANGE,
+ * a log line with the counts, dev_reg_reason / dev_irq_reason say why). The
+ * largest real list we know is a GICv3 with a redistributor region per CPU
+ * (the converter writes at most 64 reg entries). */
+#define DEV_MAX_REGS 256
+#define DEV_MAX_IRQS 256
 
 struct dev_reg {
 	uint64_t addr;		/* CPU physical address */
@@ -90,10 +96,10 @@ struct device {
 	char reason[96];		/* human-readable: why deferred/failed */
 
 	unsigned nreg;
-	struct dev_reg reg[DEV_MAX_REGS];
-	int reg_err;			/* < 0: `reg` present but not translatable */
+	struct dev_reg *reg;		/* nreg entries (kzalloc), all of `reg` or none */
+	int reg_err;			/* < 0: `reg` present but not usable */
 	unsigned nirq;
-	struct dev_irq irq[DEV_MAX_IRQS];
+	struct dev_irq *irq;		/* nirq entries (kzalloc), all or none */
 	int irq_err;			/* < 0: interrupts present but unresolvable */
 
 	void *config;			/* driver's parsed configuration */
@@ -152,6 +158,11 @@ int dev_uart_line(struct device *dev, const char *drv, struct uart_line *l);
 /* Clock rate for the device (dt_clock_rate); -PLINTH_EDEFER if the provider
  * has a driver that has not bound yet. */
 int dev_clock_rate(struct device *dev, const char *name, uint64_t *hz);
+/* In words, why a device has no reg (reg_err < 0) or no interrupts
+ * (irq_err < 0): the bus on the way up that cannot translate, the count past
+ * the bound, ... As `devices` and the failure lines show it. */
+void dev_reg_reason(const struct device *dev, char *buf, size_t len);
+void dev_irq_reason(const struct device *dev, char *buf, size_t len);
 /* Record why a device is deferred or failed (printf-style), return err. */
 int dev_fail(struct device *dev, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -12,12 +12,8 @@
 
 /* ---- interrupt specifiers (arm,gic.yaml, arm,gic-v3.yaml) ---- */
 
-#define GIC_SPEC_SPI	0
-#define GIC_SPEC_PPI	1
-#define GIC_SPEC_ESPI	2	/* GICv3.1 only */
-#define GIC_SPEC_EPPI	3	/* GICv3.1 only */
-
-/* Cells -> INTID + trigger. `v3` allows the extended ranges and a 4th cell
+/* Cells -> INTID + trigger. Cell 0 is DT_GIC_* (dt_bindings.h; ESPI and EPPI
+ * are GICv3.1 only), cell 2 the DT_IRQ_* trigger flags. `v3` allows the extended ranges and a 4th cell
  * (PPI partition phandle: must be 0, partitions are not supported).
  * -PLINTH_EINVAL: wrong cell count, unknown type, number out of range, a
  * trigger the binding forbids for that kind (falling edge / active-low on an
@@ -32,7 +28,6 @@ int gic_xlate(struct device *chip, const struct dt_irq *spec, bool v3, struct ir
 
 /* ---- GICv3 redistributors ---- */
 
-#define GIC_MAX_REDIST_REGIONS	8
 #define GICR_FRAME_SIZE		0x20000ull	/* RD_base + SGI_base (GICv3) */
 #define GICR_FRAME_SIZE_V4	0x40000ull	/* + VLPI_base + reserved (GICv4, TYPER.VLPIS) */
 #define GICR_MAX_FRAMES		4096	/* per region: one per PE; far more PEs than any machine */
@@ -66,13 +61,15 @@ int gic_find_redist(const struct gic_region *regions, unsigned nregions, uint64_
 struct gic_v3_config {
 	uint64_t dist, dist_size;
 	unsigned nregions;
-	struct gic_region redist[GIC_MAX_REDIST_REGIONS];
+	struct gic_region *redist;	/* nregions entries (kzalloc) */
 	uint64_t stride;
 	uint32_t ncells;	/* #interrupt-cells: 3 or 4 */
 };
 
-/* 0, or a negative code with why (len bytes) saying which value was wrong. */
-int gic_v3_parse_config(const void *fdt, int node, struct gic_v3_config *c, char *why,
+/* From the device's node and the reg list the driver core translated (and
+ * mapped): GICD is reg[0], the regions reg[1..nregions]. 0, or a negative
+ * code with why (len bytes) saying which value was wrong. */
+int gic_v3_parse_config(const struct device *dev, struct gic_v3_config *c, char *why,
 			size_t len);
 
 /* ---- GICv2m MSI frames (children of either GIC) ---- */

@@ -21,6 +21,7 @@
 #define PLINTH_PCI_H
 #include <stdbool.h>
 #include <stdint.h>
+#include <plinth/dt_bindings.h>
 #include "driver.h"
 #include "dt.h"
 
@@ -68,13 +69,20 @@ struct pci_ops {
 	void (*write)(void *ctx, uint8_t bus, uint8_t devfn, uint16_t reg, uint32_t val);
 };
 
-/* phys.hi space codes (PCI bus binding 2.2.1.1). */
-enum pci_space { PCI_SPACE_CONFIG = 0, PCI_SPACE_IO = 1, PCI_SPACE_MEM32 = 2, PCI_SPACE_MEM64 = 3 };
+/* A window's phys.hi space code (PCI bus binding 2.2.1.1), as a number:
+ * the field of dt_bindings.h shifted down. */
+#define PCI_SPACE_OF(phys_hi)	(((phys_hi) & DT_PCI_SPACE_MASK) >> DT_PCI_SPACE_SHIFT)
+enum pci_space {
+	PCI_SPACE_CONFIG = DT_PCI_SPACE_CONFIG >> DT_PCI_SPACE_SHIFT,
+	PCI_SPACE_IO = DT_PCI_SPACE_IO >> DT_PCI_SPACE_SHIFT,
+	PCI_SPACE_MEM32 = DT_PCI_SPACE_MEM32 >> DT_PCI_SPACE_SHIFT,
+	PCI_SPACE_MEM64 = DT_PCI_SPACE_MEM64 >> DT_PCI_SPACE_SHIFT,
+};
 
 /* One host bridge window, from an entry of `ranges`. */
 struct pci_window {
 	enum pci_space space;
-	bool pref;		/* phys.hi bit 30 */
+	bool pref;		/* phys.hi DT_PCI_PREFETCHABLE */
 	uint64_t bus;		/* bus address of the first byte */
 	uint64_t cpu;		/* the CPU address it translates to */
 	uint64_t size;
@@ -132,7 +140,7 @@ struct pci_func {
 	/* attach (pci_attach.c) */
 	int node;			/* the tree node naming it, or -1 */
 	struct device *dev;
-	uint8_t reg_res[DEV_MAX_REGS];	/* dev->reg[i] is res[reg_res[i]] */
+	uint8_t reg_res[PCI_MAX_BARS];	/* dev->reg[i] is res[reg_res[i]] */
 	int intx_err;			/* 0: intx holds its routed INTx */
 	struct dt_irq intx;
 	char name[16];			/* "0000:00:02.0" */
