@@ -29,7 +29,6 @@
 #define ACPI_MAX_UARTS	8
 #define ACPI_MAX_CPUS	4096	/* beyond Linux's NR_CPUS; bounds the work on a hostile MADT */
 #define ACPI_NAME_MAX	24	/* a label or alias: "uart7_clk", "pcie65535" */
-#define ACPI_MAX_FOUND	32	/* devices one namespace walk collects */
 
 /* src into dst[size], cut short if it must be, always terminated: the AML
  * walk copies paths at every object, where a printf would be most of its
@@ -192,14 +191,18 @@ struct acpi_machine {
 	struct acpi_sym *syms, **syms_tail;
 };
 
-/* Devices whose _HID or _CID is one of ids, by one walk of the namespace
- * (`log`: the walk that logs each table's summary). */
-struct acpi_found_devs {
-	unsigned n, dropped;
-	struct {
-		char id[12];
-		struct aml_obj obj;	/* path; body when the ID sits in it */
-	} dev[ACPI_MAX_FOUND];
+/* What the one walk of the namespace records (acpi_dsdt.c), for the
+ * parsers after it: the devices with a UART or a host bridge ID (the
+ * device's body kept when the ID sits in it), and every Device, by path. */
+struct acpi_found_dev {
+	char id[12];
+	struct aml_obj obj;
+	struct acpi_found_dev *next;
+};
+
+struct acpi_dev_ref {
+	const char *path;
+	struct acpi_dev_ref *next;
 };
 
 /* ------------------------------------------------------------ context ---- */
@@ -219,7 +222,8 @@ struct acpi_ctx {
 	struct acpi_machine m;
 	unsigned ncpus;
 	struct acpi_pio *pio;		/* I/O windows of the host bridges */
-	struct acpi_found_devs *bridges;	/* host bridge devices (acpi_pci_host.c) */
+	struct acpi_found_dev *uarts, *bridges;	/* the namespace walk's (acpi_dsdt.c) */
+	struct acpi_dev_ref *devices;
 	struct acpi_uart uart[ACPI_MAX_UARTS];
 	unsigned nuart;
 	unsigned aml_devices;		/* devices seen by the first AML walk */
@@ -338,8 +342,10 @@ int acpi_dev_child(struct acpi_ctx *c, const char *dev, const struct aml_obj *wh
  * method or not an integer. */
 int acpi_dev_integer(struct acpi_ctx *c, const char *dev, const struct aml_obj *where,
 		     const char *seg, uint64_t *v);
-void acpi_find_devices(struct acpi_ctx *c, struct acpi_found_devs *f, const char *const *ids,
-		       unsigned nids, int log);
+/* The devices whose path ends in `suffix` ("COM0", "PCI0.COM0"), among
+ * those the namespace walk recorded: how many; with exactly one, its path
+ * is in out. */
+int acpi_find_device_suffix(const struct acpi_ctx *c, const char *suffix, char *out, size_t size);
 
 /* The host bridge facts for one MCFG node (acpi_pci_host.c): dma-coherent,
  * ranges and the I/O window, interrupt-map; p->enabled when ranges were

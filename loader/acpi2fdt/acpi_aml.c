@@ -521,35 +521,6 @@ int aml_find(struct acpi_ctx *c, const char *path, struct aml_obj *out)
 	return 0;
 }
 
-struct suffix_find {
-	const char *suffix;
-	unsigned n;
-	char path[ACPI_PATH_MAX];
-};
-
-static int suffix_visit(void *arg, const struct aml_obj *o)
-{
-	struct suffix_find *f = arg;
-	size_t n = strlen(o->path), m = strlen(f->suffix);
-
-	if (o->kind == AML_DEVICE && n > m && o->path[n - m - 1] == '.' &&
-	    strcmp(o->path + n - m, f->suffix) == 0 && strcmp(o->path, f->path) != 0) {
-		if (f->n++ == 0)
-			str_copy(f->path, sizeof(f->path), o->path);
-	}
-	return 0;
-}
-
-int aml_find_device_suffix(struct acpi_ctx *c, const char *suffix, char *out, size_t size)
-{
-	struct suffix_find f = { .suffix = suffix, .n = 0, .path = "" };
-
-	aml_walk(c, suffix_visit, &f, 0);
-	if (f.n == 1)
-		str_copy(out, size, f.path);
-	return (int)f.n;
-}
-
 int aml_path_normalise(const char *in, size_t inlen, char *out, size_t size)
 {
 	size_t i = 0;

@@ -36,7 +36,7 @@ static void from_namespace(struct acpi_ctx *c, unsigned i, const char *ns, unsig
 
 		ksnprintf(rel, sizeof(rel), "%s", u->path + 1);
 		if (!aml_find(c, u->path, &o) &&
-		    (n = aml_find_device_suffix(c, rel, u->path, sizeof(u->path))) != 1) {
+		    (n = acpi_find_device_suffix(c, rel, u->path, sizeof(u->path))) != 1) {
 			ksnprintf(how, size, "relative namespace string '%s' names %d devices: no interrupt",
 				  rel, n);
 			u->path[0] = 0;

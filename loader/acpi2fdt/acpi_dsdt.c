@@ -17,11 +17,16 @@ static const char *const uart_ids[NUART_IDS] = {
 };
 static const enum uart_kind uart_id_kinds[NUART_IDS] = { UART_16550, UART_PL011, UART_SBSA };
 
-/* One walk's state: the IDs looked for and the devices found. */
+/* The host bridge IDs (PCI Firmware Specification 3.2, 4.1.5). */
+#define NBRIDGE_IDS 2
+static const char *const bridge_ids[NBRIDGE_IDS] = { "PNP0A08", "PNP0A03" };
+
+/* The walk's state: the lists it fills. */
 struct found {
-	const char *const *ids;
-	unsigned nids;
-	struct acpi_found_devs *out;
+	struct acpi_ctx *c;
+	struct acpi_found_dev **uarts, **bridges;
+	struct acpi_dev_ref **devices;
+	int nospace;
 };
 
 static int ends_with_seg(const char *path, const char *seg)
@@ -35,21 +40,21 @@ static int ends_with_seg(const char *path, const char *seg)
  * the device's own TermList, that list is kept: its other objects are then
  * found there, even for a device declared by a prefixed name inside an
  * unrelated scope, where a path find does not look. */
-static void found_add(struct acpi_found_devs *f, const struct aml_obj *id_obj, const char *devpath,
-		      const char *id)
+static void found_add(struct found *f, struct acpi_found_dev **list, const struct aml_obj *id_obj,
+		      const char *devpath, const char *id)
 {
+	struct acpi_found_dev *n;
 	struct aml_obj *d;
 
-	for (unsigned i = 0; i < f->n; i++)
-		if (strcmp(f->dev[i].obj.path, devpath) == 0)
+	for (; *list; list = &(*list)->next)
+		if (strcmp((*list)->obj.path, devpath) == 0)
 			return;
-	if (f->n == ACPI_MAX_FOUND) {
-		f->dropped++;
+	if (!(n = acpi_alloc(f->c, sizeof(*n)))) {
+		f->nospace = 1;
 		return;
 	}
-	str_copy(f->dev[f->n].id, sizeof(f->dev[0].id), id);
-	d = &f->dev[f->n].obj;
-	memset(d, 0, sizeof(*d));
+	str_copy(n->id, sizeof(n->id), id);
+	d = &n->obj;
 	d->kind = AML_DEVICE;
 	str_copy(d->path, sizeof(d->path), devpath);
 	if (id_obj->scope_path && strcmp(id_obj->scope_path, devpath) == 0) {
@@ -57,7 +62,7 @@ static void found_add(struct acpi_found_devs *f, const struct aml_obj *id_obj, c
 		d->data = id_obj->scope;
 		d->len = id_obj->scope_len;
 	}
-	f->n++;
+	*list = n;
 }
 
 static void match_id(struct found *f, const struct aml_obj *o, const uint8_t *p, uint32_t len)
@@ -66,12 +71,27 @@ static void match_id(struct found *f, const struct aml_obj *o, const uint8_t *p,
 
 	if (aml_hardware_id(p, len, id, sizeof(id)) < 0)
 		return;
-	for (unsigned i = 0; i < f->nids; i++) {
-		if (strcmp(id, f->ids[i]) == 0) {
+	for (unsigned i = 0; i < NUART_IDS + NBRIDGE_IDS; i++) {
+		int uart = i < NUART_IDS;
+
+		if (strcmp(id, uart ? uart_ids[i] : bridge_ids[i - NUART_IDS]) == 0) {
 			aml_parent(o->path, dev, sizeof(dev));
-			found_add(f->out, o, dev, id);
+			found_add(f, uart ? f->uarts : f->bridges, o, dev, id);
 		}
 	}
+}
+
+/* Every Device, in walk order: for DBG2's relative namespace strings. */
+static void note_device(struct found *f, const struct aml_obj *o)
+{
+	struct acpi_dev_ref *r = acpi_alloc(f->c, sizeof(*r));
+
+	if (!r || !(r->path = acpi_strdup(f->c, "%s", o->path))) {
+		f->nospace = 1;
+		return;
+	}
+	*f->devices = r;
+	f->devices = &r->next;
 }
 
 static int found_visit(void *arg, const struct aml_obj *o)
@@ -81,6 +101,8 @@ static int found_visit(void *arg, const struct aml_obj *o)
 	const uint8_t *e;
 	uint32_t elen;
 
+	if (o->kind == AML_DEVICE)
+		note_device(f, o);
 	if (o->kind != AML_NAME)
 		return 0;
 	if (ends_with_seg(o->path, "_HID")) {
@@ -97,13 +119,22 @@ static int found_visit(void *arg, const struct aml_obj *o)
 	return 0;
 }
 
-void acpi_find_devices(struct acpi_ctx *c, struct acpi_found_devs *out, const char *const *ids,
-		       unsigned nids, int log)
+int acpi_find_device_suffix(const struct acpi_ctx *c, const char *suffix, char *out, size_t size)
 {
-	struct found f = { ids, nids, out };
+	size_t m = strlen(suffix);
+	const char *first = NULL;
+	int n = 0;
 
-	out->n = out->dropped = 0;
-	aml_walk(c, found_visit, &f, log);
+	for (const struct acpi_dev_ref *r = c->devices; r; r = r->next) {
+		size_t k = strlen(r->path);
+
+		if (k > m && r->path[k - m - 1] == '.' && strcmp(r->path + k - m, suffix) == 0 &&
+		    (!first || strcmp(r->path, first) != 0) && n++ == 0)
+			first = r->path;
+	}
+	if (n == 1)
+		str_copy(out, size, first);
+	return n;
 }
 
 int acpi_dev_child(struct acpi_ctx *c, const char *dev, const struct aml_obj *where,
@@ -235,26 +266,26 @@ static void scan_one(struct acpi_ctx *c, const struct aml_obj *dev, const char *
 	acpi_uart_add(c, &u, path);
 }
 
+/* The one walk of the namespace: each table's summary logged, and the
+ * UARTs, host bridges and devices recorded for the parsers after this. */
 int acpi_dsdt(struct acpi_ctx *c, const struct acpi_sdt *t)
 {
-	struct acpi_found_devs f;
+	struct found f = { c, &c->uarts, &c->bridges, &c->devices, 0 };
 
 	(void)t;		/* the DSDT and the SSDTs: c->aml */
 	if (!c->naml) {
 		acpi_log(c, "dsdt: no DSDT or SSDT: no namespace to scan for UARTs");
 		return 0;
 	}
-	/* The walk that logs each table's summary. */
-	acpi_find_devices(c, &f, uart_ids, NUART_IDS, 1);
-	if (!f.n)
+	aml_walk(c, found_visit, &f, 1);
+	if (f.nospace)
+		return -FDT_ERR_NOSPACE;
+	if (!c->uarts)
 		acpi_log(c, "dsdt: no PNP0501, ARMH0011 or ARMHB000 device in %u table(s)", c->naml);
-	if (f.dropped)
-		acpi_log(c, "dsdt: %u more UART devices past the first %u: not read", f.dropped,
-			 ACPI_MAX_FOUND);
-	for (unsigned i = 0; i < f.n; i++)
+	for (struct acpi_found_dev *d = c->uarts; d; d = d->next)
 		for (unsigned k = 0; k < NUART_IDS; k++)
-			if (strcmp(f.dev[i].id, uart_ids[k]) == 0)
-				scan_one(c, &f.dev[i].obj, f.dev[i].id, uart_id_kinds[k]);
+			if (strcmp(d->id, uart_ids[k]) == 0)
+				scan_one(c, &d->obj, d->id, uart_id_kinds[k]);
 	return 0;
 }
 

@@ -14,13 +14,14 @@
 
 /* The host bridge device for an MCFG entry: _SEG and _BBN both match (each
  * 0 when absent, ACPI 6.5 6.5.6-6.5.5), else the only bridge on the segment. */
-static int pick_bridge(struct acpi_ctx *c, const struct acpi_found_devs *f, unsigned pcie,
-		       uint16_t seg, uint8_t bus, struct aml_obj *out)
+static int pick_bridge(struct acpi_ctx *c, unsigned pcie, uint16_t seg, uint8_t bus,
+		       struct aml_obj *out)
 {
-	int by_seg = -1, n_seg = 0;
+	const struct acpi_found_dev *by_seg = NULL;
+	int n_seg = 0;
 
-	for (unsigned i = 0; i < f->n; i++) {
-		const struct aml_obj *d = &f->dev[i].obj;
+	for (const struct acpi_found_dev *f = c->bridges; f; f = f->next) {
+		const struct aml_obj *d = &f->obj;
 		uint64_t s = 0, b = 0;
 		int gs = acpi_dev_integer(c, d->path, d, "_SEG", &s);
 		int gb = acpi_dev_integer(c, d->path, d, "_BBN", &b);
@@ -31,13 +32,13 @@ static int pick_bridge(struct acpi_ctx *c, const struct acpi_found_devs *f, unsi
 			*out = *d;
 			return 1;
 		}
-		by_seg = (int)i;
+		by_seg = f;
 		n_seg++;
 	}
 	if (n_seg == 1) {
 		acpi_log(c, "mcfg: pcie%u: %s is the only host bridge on segment %u: taken although its _BBN is not %u",
-			 pcie, f->dev[by_seg].obj.path, seg, bus);
-		*out = f->dev[by_seg].obj;
+			 pcie, by_seg->obj.path, seg, bus);
+		*out = by_seg->obj;
 		return 1;
 	}
 	return 0;
@@ -297,9 +298,8 @@ skip:
 }
 
 /* interrupt-map from a static _PRT: one entry per (device, pin); the mask
- * (emit) keeps the device number and the pin. Two passes over the package:
- * the first counts what maps (and fills the link caches), the second fills
- * the entries. */
+ * (emit) keeps the device number and the pin. One pass over the package,
+ * into room for every element it says it has. */
 static int prt(struct acpi_ctx *c, struct acpi_pcie *p, const struct aml_obj *bridge)
 {
 	const char *dev = bridge->path;
@@ -307,8 +307,8 @@ static int prt(struct acpi_ctx *c, struct acpi_pcie *p, const struct aml_obj *br
 	struct aml_pkg top;
 	struct aml_obj o;
 	const uint8_t *e;
-	uint32_t elen, entry[10];
-	unsigned i = 0, more = 0, skipped, links;
+	uint32_t elen;
+	unsigned more = 0, room;
 
 	if (!acpi_dev_child(c, dev, bridge, "_PRT", &o))
 		return 0;
@@ -321,13 +321,16 @@ static int prt(struct acpi_ctx *c, struct acpi_pcie *p, const struct aml_obj *br
 			 o.kind == AML_METHOD ? "a method" : "not a package");
 		return 0;
 	}
+	room = top.left < PRT_MAX ? top.left : PRT_MAX;
+	if (room && !(p->imap = acpi_alloc(c, room * 10 * sizeof(p->imap[0]))))
+		return -FDT_ERR_NOSPACE;
 	memset(&w, 0, sizeof(w));
 	while (aml_pkg_next(&top, &e, &elen) > 0) {
-		if (w.mapped == PRT_MAX) {
+		if (w.mapped == room) {
 			more++;
 			continue;
 		}
-		prt_entry(c, dev, &w, e, elen, entry);
+		prt_entry(c, dev, &w, e, elen, &p->imap[10 * w.mapped]);
 	}
 	if (more)
 		acpi_log(c, "mcfg: pcie%u: %s._PRT: %u entries past the first %u mappable ones not read",
@@ -337,23 +340,15 @@ static int prt(struct acpi_ctx *c, struct acpi_pcie *p, const struct aml_obj *br
 			 dev, w.why);
 		return 0;
 	}
-	skipped = w.skipped, links = w.links;
-	if (!(p->imap = acpi_alloc(c, w.mapped * sizeof(entry))))
-		return -FDT_ERR_NOSPACE;
 	p->nimap = w.mapped;
-	aml_package(o.data, o.len, &top);
-	while (i < p->nimap && aml_pkg_next(&top, &e, &elen) > 0)
-		if (prt_entry(c, dev, &w, e, elen, &p->imap[10 * i]))
-			i++;
 	acpi_log(c, "mcfg: pcie%u: interrupt-map from %s._PRT: %u entries%s, %u skipped%s", p->n, dev,
-		 p->nimap, links ? " through link devices (static _CRS, or a _PRS with one choice)" : " (GSIVs)",
-		 skipped, w.why);
+		 p->nimap, w.links ? " through link devices (static _CRS, or a _PRS with one choice)" : " (GSIVs)",
+		 w.skipped, w.why);
 	return 0;
 }
 
 int acpi_host_bridge(struct acpi_ctx *c, struct acpi_pcie *p)
 {
-	static const char *const ids[] = { "PNP0A08", "PNP0A03" };
 	struct aml_obj bridge, o;
 	const uint8_t *buf;
 	const char *dev;
@@ -365,13 +360,7 @@ int acpi_host_bridge(struct acpi_ctx *c, struct acpi_pcie *p)
 		acpi_log(c, "mcfg: pcie%u: no DSDT: ranges left to the board overlay", p->n);
 		return 0;
 	}
-	/* The host bridge devices, by one walk for every MCFG entry. */
-	if (!c->bridges) {
-		if (!(c->bridges = acpi_alloc(c, sizeof(*c->bridges))))
-			return -FDT_ERR_NOSPACE;
-		acpi_find_devices(c, c->bridges, ids, 2, 0);
-	}
-	if (!pick_bridge(c, c->bridges, p->n, p->seg, (uint8_t)p->bus_start, &bridge)) {
+	if (!pick_bridge(c, p->n, p->seg, (uint8_t)p->bus_start, &bridge)) {
 		acpi_log(c, "mcfg: pcie%u: no host bridge device (PNP0A08/PNP0A03) with _SEG %u, _BBN %u: ranges left to the board overlay",
 			 p->n, p->seg, p->bus_start);
 		return 0;

@@ -42,9 +42,6 @@ int aml_find_in(struct acpi_ctx *c, const struct aml_obj *device, const char *pa
 		struct aml_obj *out);
 /* Normalise a path string ("\\_SB.COM0" -> "\\_SB_.COM0"). 0 or -PLINTH_EINVAL. */
 int aml_path_normalise(const char *in, size_t inlen, char *out, size_t size);
-/* The devices whose path ends in `suffix` ("COM0", "PCI0.COM0"): returns how
- * many; with exactly one, its path is in out. */
-int aml_find_device_suffix(struct acpi_ctx *c, const char *suffix, char *out, size_t size);
 /* Resolve a NameString reference (AML bytes) seen in the scope `scope`, by
  * the namespace search rules (ACPI 6.5 5.3): a single segment is looked for
  * in the scope and then each parent. 1 found (path in out, and the object
