@@ -100,8 +100,9 @@ void tree_pages_free(void *ctx, void *p, size_t size);
 /* Microseconds between two counter values. */
 unsigned long long us(uint64_t from, uint64_t to);
 void ascii_from_ucs2(char *dst, size_t max, const CHAR16 *src);
-/* The log first: ConOut, then the region handed to the kernel. */
-EFI_STATUS log_open(struct boot *b);
+/* The log first: ConOut, then the region handed to the kernel. Never
+ * fails: without the region (logged) the log is on ConOut only. */
+void log_open(struct boot *b);
 /* The memory map read again (GetMemoryMap, grown as needed). */
 EFI_STATUS map_step(struct boot *b);
 /* Bytes readable at addr per the map (memmap_avail), as acpi_collect and

@@ -114,7 +114,7 @@ static void conout_line(void *arg, const char *text)
 	}
 }
 
-EFI_STATUS log_open(struct boot *b)
+void log_open(struct boot *b)
 {
 	char vendor[40];
 
@@ -126,15 +126,15 @@ EFI_STATUS log_open(struct boot *b)
 	    cpu_el());
 	/* The log region is allocated first so that every later line is in
 	 * what the kernel's `log` prints. Without it the boot goes on,
-	 * printing on ConOut only. */
+	 * printing on ConOut only: a missing log is no reason not to boot. */
 	EFI_STATUS s = pages_alloc(b, AllocateAnyPages, LOG_BYTES, &b->log_base);
 
 	if (EFI_ERROR(s)) {
 		b->log_base = 0;
-		return efi_fail(b, "log: AllocatePages for the log region", s);
+		efi_fail(b, "log: AllocatePages for the log region", s);
+		return;
 	}
 	llog_set_buffer(&b->log, (char *)(uintptr_t)b->log_base, LOG_BYTES);
-	return EFI_SUCCESS;
 }
 
 /* --------------------------------------------------------- memory map ---- */
