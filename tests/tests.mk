@@ -67,3 +67,7 @@ TEST_efi_tree := loader/efi/tree.c loader/efi/memmap.c loader/pipeline/tree_buf.
 TEST_efi_acpi = $(ACPI2FDT_SRCS) loader/pipeline/log.c
 TEST_efi_gop := loader/efi/gop.c loader/efi/tree.c loader/efi/memmap.c loader/pipeline/log.c
 TEST_smbios := loader/pipeline/smbios.c loader/pipeline/log.c
+
+# --- the tree pipeline: conversion, board and user overlays ------------------
+UNIT_TESTS += pipeline
+TEST_pipeline = $(ACPI2FDT_SRCS) $(PIPELINE_SRCS) tests/acpi_test_util.c tests/overlay_util.c

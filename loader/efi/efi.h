@@ -15,9 +15,7 @@
 #define PLINTH_EFI_EFI_H
 #include <efi.h>
 #include "acpi2fdt/acpi2fdt.h"
-#include "pipeline/board.h"
-#include "pipeline/log.h"
-#include "pipeline/tree_buf.h"
+#include "pipeline/pipeline.h"
 #include "loader.h"
 
 #define LOG_BYTES	(64u * 1024)	/* the handed-over log region */
@@ -69,7 +67,6 @@ struct boot {
 	unsigned ndesc, desc_cap;
 
 	struct gop_fb fb;		/* format NULL: no framebuffer node */
-	const struct board *board;	/* NULL: no board matched */
 	unsigned novl;			/* user overlays read, in name order */
 	struct user_ovl {
 		char name[OVL_NAME_MAX];
@@ -77,9 +74,7 @@ struct boot {
 		uint64_t size;
 	} ovl[OVL_MAX];
 	struct acpi_found acpi;
-	struct acpi2fdt_result res;
-	struct tree_alloc talloc;
-	struct tree_buf tree;
+	struct pipeline pipe;		/* the tree, the conversion's result, the board */
 };
 
 #define say(b, ...) lprintf(&(b)->sink, __VA_ARGS__)
@@ -131,7 +126,8 @@ EFI_STATUS file_open_sized(struct boot *b, const char *what, const char *path,
 EFI_STATUS find_tables(struct boot *b);
 /* The GOP's framebuffer, if any, into b->fb (no GOP is not an error). */
 void find_gop(struct boot *b);
-/* b->board from plinth.cfg board=, the tables' OEM ID, then SMBIOS. */
+/* The board (b->pipe.board) from plinth.cfg board=, the tables' OEM ID,
+ * then SMBIOS. */
 void find_board(struct boot *b);
 
 #endif

@@ -19,44 +19,13 @@
 static struct boot *the_boot;
 
 
-/* acpi2fdt builds a new tree; on NOSPACE it is run again, from nothing, in
- * twice the room. Its lines are held until an attempt completes so a
- * retried conversion prints once. */
+/* ACPI -> tree (the pipeline grows the buffer as the conversion needs). */
 static EFI_STATUS convert(struct boot *b)
 {
-	size_t size = acpi2fdt_size_hint(b->acpi.t, b->acpi.n);	/* doubled on NOSPACE */
-	void *buf;
-	int r;
+	const struct tree_alloc pages = { tree_pages, tree_pages_free, b };
 
-	if (size > TREE_MAX)	/* a table may claim any length */
-		size = TREE_MAX;
-	for (;;) {
-		buf = tree_pages(b, size);
-		if (!buf)
-			return efi_fail(b, "fdt: AllocatePages for the tree", EFI_OUT_OF_RESOURCES);
-		memset(&b->res, 0, sizeof(b->res));
-		llog_hold(&b->log);
-		r = acpi2fdt(b->acpi.t, b->acpi.n, buf, size, &b->sink, &b->res);
-		if (r != -FDT_ERR_NOSPACE || size * 2 > TREE_MAX)
-			break;
-		llog_release(&b->log, 0);
-		tree_pages_free(b, buf, size);
-		say(b, "fdt: tree: %zu bytes were not enough for the conversion, again in %zu", size,
-		    size * 2);
-		size *= 2;
-	}
-	llog_release(&b->log, 1);
-	/* Steps below edit the tree in place: open it to the whole buffer. */
-	if (r >= 0)
-		r = fdt_open_into(buf, buf, (int)size);
-	if (r < 0) {
-		tree_pages_free(b, buf, size);
-		say(b, "fdt: acpi2fdt: %s: no tree could be built from the tables", plinth_strerror(r));
-		return EFI_LOAD_ERROR;
-	}
-	b->talloc = (struct tree_alloc){ tree_pages, tree_pages_free, b };
-	b->tree = (struct tree_buf){ buf, size, TREE_MAX, &b->talloc, 0 };
-	return EFI_SUCCESS;
+	pipeline_init(&b->pipe, &pages, TREE_MAX, &b->log);
+	return pipeline_convert(&b->pipe, b->acpi.t, b->acpi.n) < 0 ? EFI_LOAD_ERROR : EFI_SUCCESS;
 }
 
 /* Tree steps, in the shape tree_step() runs. */
@@ -127,90 +96,33 @@ static int step_pci_probe_only(void *fdt, void *arg, const struct plinth_log *lo
 	return err;
 }
 
-/* Scratch buffers for one overlay onto fdt (overlay.c allocates nothing):
- * a tree-sized copy and room for an ovl_max-byte overlay. */
-static int ovl_bufs(struct boot *b, const void *fdt, size_t ovl_max, struct overlay_bufs *ob)
+/* The user's overlays as read from the ESP, in name order. */
+static EFI_STATUS user_overlays(struct boot *b)
 {
-	ob->scratch_size = fdt_totalsize(fdt);
-	ob->ovl_size = ovl_max ? ovl_max : 1;
-	ob->scratch = tree_pages(b, ob->scratch_size);
-	ob->ovl = tree_pages(b, ob->ovl_size);
-	if (ob->scratch && ob->ovl)
-		return 0;
-	tree_pages_free(b, ob->scratch, ob->scratch_size);
-	tree_pages_free(b, ob->ovl, ob->ovl_size);
-	return -PLINTH_ENOMEM;
-}
-
-static void ovl_bufs_free(struct boot *b, struct overlay_bufs *ob)
-{
-	tree_pages_free(b, ob->scratch, ob->scratch_size);
-	tree_pages_free(b, ob->ovl, ob->ovl_size);
-}
-
-/* The board's overlay.dtso, and console.dtso when the tree has no console.
- * A failed overlay is logged and skipped (overlay.c); only NOSPACE comes
- * back, for tree_step to grow the tree and run this again from its copy. */
-static int step_board(void *fdt, void *arg, const struct plinth_log *log)
-{
-	struct boot *b = arg;
-	const struct board *bd = b->board;
-	struct overlay_bufs ob;
-	int err;
-
-	if (!bd)
-		return 0;
-	if (ovl_bufs(b, fdt, bd->overlay_size > bd->console_size ? bd->overlay_size :
-		     bd->console_size, &ob) < 0) {
-		lprintf(log, "fdt: board %s: no memory for the overlay buffers: no board overlay",
-			bd->name);
-		return 0;
-	}
-	err = overlay_apply_board(fdt, bd, &ob, log);
-	ovl_bufs_free(b, &ob);
-	return err == -FDT_ERR_NOSPACE ? err : 0;
-}
-
-static int step_user_overlays(void *fdt, void *arg, const struct plinth_log *log)
-{
-	struct boot *b = arg;
-	struct overlay_bufs ob;
-	size_t most = 0;
-	int err = 0;
+	struct pipeline_overlay o[OVL_MAX];
 
 	for (unsigned i = 0; i < b->novl; i++)
-		most = b->ovl[i].size > most ? b->ovl[i].size : most;
-	if (!b->novl)
-		return 0;
-	if (ovl_bufs(b, fdt, most, &ob) < 0) {
-		lprintf(log, "fdt: overlays: no memory for the overlay buffers: no user overlay");
-		return 0;
-	}
-	/* Each onto a scratch copy (overlay.c): a failure keeps the tree. */
-	for (unsigned i = 0; i < b->novl && err != -FDT_ERR_NOSPACE; i++)
-		err = overlay_apply_checked(fdt, b->ovl[i].data, b->ovl[i].size, b->ovl[i].name,
-					    &ob, log);
-	ovl_bufs_free(b, &ob);
-	return err == -FDT_ERR_NOSPACE ? err : 0;
+		o[i] = (struct pipeline_overlay){ b->ovl[i].name, b->ovl[i].data, b->ovl[i].size };
+	return pipeline_user_overlays(&b->pipe, o, b->novl) < 0 ? EFI_LOAD_ERROR : EFI_SUCCESS;
 }
 
+/* A tree edit that failed (logged by the pipeline): back to the firmware. */
 static EFI_STATUS tree_fail(struct boot *b, const char *step, int err)
 {
-	say(b, "fdt: %s: %s: the tree cannot be completed", step, plinth_strerror(err));
+	pipeline_fail(&b->pipe, step, err);
 	return EFI_LOAD_ERROR;
 }
 
 #define STEP(b, fn, name) do { \
-	int _e = tree_step(&(b)->tree, fn, (b), &(b)->log); \
-	if (_e < 0) \
-		return tree_fail((b), (name), _e); \
+	if (pipeline_step(&(b)->pipe, (name), (fn), (b)) < 0) \
+		return EFI_LOAD_ERROR; \
 } while (0)
 
 /* Last edits, in a buffer that no longer moves: the tree's own reservation
  * must name its final address, so first make sure the buffer has room. */
 static EFI_STATUS finish_tree(struct boot *b)
 {
-	struct tree_buf *t = &b->tree;
+	struct tree_buf *t = &b->pipe.tree;
 	uint64_t fdt;
 	int err;
 
@@ -229,16 +141,15 @@ static EFI_STATUS finish_tree(struct boot *b)
 		return tree_fail(b, "tree", err);
 	say(b, "fdt: done: %d nodes, %u bytes at 0x%llx, tables used %u, skipped %u, not converted %u%s",
 	    tree_count_nodes(t->fdt), fdt_totalsize(t->fdt), (unsigned long long)fdt,
-	    b->res.tables_used, b->res.tables_skipped + b->acpi.skipped, b->res.tables_ignored,
-	    b->res.have_console ? "" : ", no console");
+	    b->pipe.res.tables_used, b->pipe.res.tables_skipped + b->acpi.skipped,
+	    b->pipe.res.tables_ignored, b->pipe.res.have_console ? "" : ", no console");
 	return EFI_SUCCESS;
 }
 
 static void release(struct boot *b)
 {
 	free_overlays(b);
-	if (b->tree.fdt)
-		tree_pages_free(b, b->tree.fdt, b->tree.size);
+	pipeline_free(&b->pipe);
 	pages_free(b, b->initrd_base, b->initrd_bytes);
 	pages_free(b, b->img_base, b->img_bytes);
 	if (b->map)
@@ -287,8 +198,9 @@ static EFI_STATUS boot(struct boot *b)
 	STEP(b, step_pci_probe_only, "chosen");
 	/* Board overlays, then the user's last (README, "Boards": precedence). */
 	find_board(b);
-	STEP(b, step_board, "board overlays");
-	STEP(b, step_user_overlays, "user overlays");
+	if (pipeline_board_overlays(&b->pipe) < 0)
+		return EFI_LOAD_ERROR;
+	RUN(user_overlays(b));
 	free_overlays(b);
 	STEP(b, step_log_region, "reserved-memory");
 	STEP(b, step_image_rsv, "memreserve");
@@ -310,15 +222,15 @@ static EFI_STATUS boot(struct boot *b)
 	    us(t_files, t_tables), us(t_tables, t_convert), us(t_convert, t_tree),
 	    us(t_tree, t_ebs));
 	say(b, "loader: jumping to 0x%llx, x0 = 0x%llx", (unsigned long long)b->entry,
-	    (unsigned long long)(uintptr_t)b->tree.fdt);
+	    (unsigned long long)(uintptr_t)b->pipe.tree.fdt);
 	/* 10. Clean what the kernel reads with its caches off, then jump. */
 	const struct region r[] = {
 		{ b->img_base, b->img_bytes },
-		{ (uint64_t)(uintptr_t)b->tree.fdt, b->tree.size },
+		{ (uint64_t)(uintptr_t)b->pipe.tree.fdt, b->pipe.tree.size },
 		{ b->log_base, b->log_base ? LOG_BYTES : 0 },
 		{ b->initrd_base, b->initrd_bytes },
 	};
-	handoff(b->entry, (uint64_t)(uintptr_t)b->tree.fdt, r, sizeof(r) / sizeof(r[0]));
+	handoff(b->entry, (uint64_t)(uintptr_t)b->pipe.tree.fdt, r, sizeof(r) / sizeof(r[0]));
 }
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)

@@ -72,16 +72,13 @@ static int find_smbios(struct boot *b, struct smbios_system *sys)
 void find_board(struct boot *b)
 {
 	struct smbios_system sys;
-	struct board_ids ids = {
-		.forced = b->cfg.board,
-		.oem_id = b->res.oem_id,
-	};
+	struct board_ids ids = { .forced = b->cfg.board };
 
 	if (find_smbios(b, &sys) == 0) {
 		ids.smbios_manufacturer = sys.manufacturer;
 		ids.smbios_product = sys.product;
 	}
-	b->board = board_detect(plinth_boards, plinth_board_count, &ids, &b->sink);
+	pipeline_board(&b->pipe, &ids);
 }
 
 /* ---------------------------------------------------------------- GOP ---- */
