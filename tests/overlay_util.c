@@ -50,6 +50,8 @@ void *ovl_base_tree(int console)
 	node = fdt_add_subnode(fdt, 0, "serial@9000000");
 	assert_true(node >= 0);
 	assert_int_equal(fdt_setprop_string(fdt, node, "compatible", "arm,pl011"), 0);
+	/* A labelled node has a phandle (dtc -@): fixups resolve to it. */
+	assert_int_equal(fdt_setprop_u32(fdt, node, "phandle", 1), 0);
 	node = fdt_add_subnode(fdt, 0, "chosen");
 	assert_true(node >= 0);
 	if (console)

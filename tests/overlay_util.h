@@ -14,8 +14,8 @@
 void *ovl_blob(const char *target, const char *prop, const char *value, size_t *size);
 
 /* A tree of its own, 4 KiB: / with the root cells, /chosen, and the label
- * uart0 in __symbols__ naming /serial@9000000 (with stdout-path = "serial0"
- * when console is set). */
+ * uart0 in __symbols__ naming /serial@9000000 (phandle 1), and
+ * /chosen/stdout-path = "serial0" when console is set. */
 void *ovl_base_tree(int console);
 
 /* The heap, counting: outstanding allocations, and fail_at = N makes the
