@@ -141,10 +141,7 @@ EFI_STATUS read_cfg(struct boot *b)
 
 	if (text)
 		b->bs->FreePool(text);
-	say(b, "loader: cfg: %s: kernel=%s%s%s%s%s%s%s, %d warning(s)", CFG_PATH, b->cfg.kernel,
-	    b->cfg.initrd[0] ? " initrd=" : "", b->cfg.initrd,
-	    b->cfg.have_bootargs ? " bootargs=\"" : "", b->cfg.have_bootargs ? b->cfg.bootargs : "",
-	    b->cfg.have_bootargs ? "\"" : "", b->cfg.board[0] ? " board=" : "", warnings);
+	cfg_summary(&b->cfg, warnings, &b->sink);
 	return EFI_SUCCESS;
 }
 

@@ -44,6 +44,11 @@ void cfg_defaults(struct loader_cfg *c);
 /* Parse text[0..len) into c over the defaults already there; returns the
  * number of warnings printed (>= 0). */
 int cfg_parse(struct loader_cfg *c, const char *text, size_t len, const struct plinth_log *log);
+/* The line that sums up a parsed plinth.cfg: every key it set, and the
+ * warnings cfg_parse counted:
+ *   loader: cfg: \plinth\plinth.cfg: kernel=K[ initrd=I][ bootargs="B"]
+ *   [ board=N][ gop=WxH], W warning(s)                     (one line) */
+void cfg_summary(const struct loader_cfg *c, int warnings, const struct plinth_log *log);
 
 /* ---------------------------------------------------------- image.c ------
  * The arm64 Image header (Linux Documentation/arm64/booting.rst). */
