@@ -77,23 +77,10 @@ static int step_gop(void *fdt, void *arg, const struct plinth_log *log)
 	return b->fb.format ? tree_add_framebuffer(fdt, &b->fb, log) : 0;
 }
 
-/* ------------------------------------------------ board and overlays ---- */
-
-/* EDK2 has assigned every BAR and bridge window: the kernel keeps that
- * assignment (kernel/core/pci.c honours /chosen/linux,pci-probe-only). */
 static int step_pci_probe_only(void *fdt, void *arg, const struct plinth_log *log)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen"), err;
-
 	(void)arg;
-	if (chosen == -FDT_ERR_NOTFOUND)
-		chosen = fdt_add_subnode(fdt, 0, "chosen");
-	if (chosen < 0)
-		return chosen;
-	err = fdt_setprop_u32(fdt, chosen, "linux,pci-probe-only", 1);
-	if (err == 0)
-		lprintf(log, "fdt: chosen: linux,pci-probe-only = 1 (the firmware's PCI assignment is kept)");
-	return err;
+	return tree_set_pci_probe_only(fdt, log);
 }
 
 /* The user's overlays as read from the ESP, in name order. */
@@ -195,7 +182,7 @@ static EFI_STATUS boot(struct boot *b)
 	/* The framebuffer before the user overlays: they may target &fb0. */
 	find_gop(b);
 	STEP(b, step_gop, "gop");
-	STEP(b, step_pci_probe_only, "chosen");
+	STEP(b, step_pci_probe_only, "pci-probe-only");
 	/* Board overlays, then the user's last (README, "Boards": precedence). */
 	find_board(b);
 	if (pipeline_board_overlays(&b->pipe) < 0)

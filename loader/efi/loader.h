@@ -124,6 +124,9 @@ struct chosen_args {
 };
 
 int tree_set_chosen(void *fdt, const struct chosen_args *a, const struct plinth_log *log);
+/* /chosen/linux,pci-probe-only = 1: the kernel keeps the firmware's PCI
+ * resource assignment. */
+int tree_set_pci_probe_only(void *fdt, const struct plinth_log *log);
 /* /plinth: compatible "plinth,boot-info", the RSDP address (acpi-rsdp),
  * the board= the user asked for. */
 int tree_set_plinth(void *fdt, uint64_t rsdp, const char *board, const struct plinth_log *log);
