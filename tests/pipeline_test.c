@@ -93,11 +93,13 @@ static void assert_line(const struct fixture *f, const char *line)
 /* Where line starts in the log; fails the test when absent. */
 static size_t line_at(const struct fixture *f, const char *line)
 {
-	const char *at = strstr(log_text(f), line);
+	const char *text = log_text(f), *at = strstr(text, line);
 
-	if (!at)
-		fail_msg("no line \"%s\" in:\n%s", line, log_text(f));
-	return (size_t)(at - log_text(f));
+	if (!at) {
+		fail_msg("no line \"%s\" in:\n%s", line, text);
+		return 0;
+	}
+	return (size_t)(at - text);
 }
 
 static const char *prop(const struct fixture *f, const char *path, const char *name)
