@@ -114,7 +114,11 @@ EFI_STATUS load_kernel(struct boot *b);
 EFI_STATUS load_initrd(struct boot *b);
 void read_overlays(struct boot *b);
 void free_overlays(struct boot *b);
-/* The file helpers the steps above share (the host tests call them). */
+/* The file helpers the steps above share (the host tests call them).
+ * file_size sets *size only on success; file_read reads exactly size bytes
+ * from the start (a short file is EFI_END_OF_FILE); file_open_sized opens,
+ * checks 1..FILE_MAX bytes and logs `loader: <what>: <path>: ...` on any
+ * failure, closing the file again. */
 EFI_STATUS file_open(struct boot *b, const char *path, EFI_FILE_HANDLE *fh);
 EFI_STATUS file_size(struct boot *b, EFI_FILE_HANDLE fh, uint64_t *size);
 EFI_STATUS file_read(EFI_FILE_HANDLE fh, void *dst, uint64_t size);

@@ -27,17 +27,19 @@ EFI_STATUS file_size(struct boot *b, EFI_FILE_HANDLE fh, uint64_t *size)
 	EFI_FILE_INFO *info = (EFI_FILE_INFO *)buf;
 	EFI_STATUS s = fh->GetInfo(fh, &info_id, &len, info);
 
+	/* A longer name: again, in a buffer of the size the call asked for
+	 * (UEFI 2.10 13.5.12). */
 	if (s == EFI_BUFFER_TOO_SMALL) {
 		s = b->bs->AllocatePool(EfiLoaderData, len, (void **)&info);
-		if (!EFI_ERROR(s)) {
-			s = fh->GetInfo(fh, &info_id, &len, info);
-			*size = info->FileSize;
-			b->bs->FreePool(info);
+		if (EFI_ERROR(s))
 			return s;
-		}
+		s = fh->GetInfo(fh, &info_id, &len, info);
 	}
+	/* Only a call that succeeded has written FileSize. */
 	if (!EFI_ERROR(s))
 		*size = info->FileSize;
+	if (info != (EFI_FILE_INFO *)buf)
+		b->bs->FreePool(info);
 	return s;
 }
 
