@@ -107,7 +107,7 @@ static void test_too_long(void **state)
 	assert_string_equal(c.kernel, "\\k");
 }
 
-/* gop= is kept as text: efi_gop.c parses WxH when it picks the mode. */
+/* gop= is kept as text: gop.c parses WxH when it picks the mode. */
 static void test_gop_key(void **state)
 {
 	struct loader_cfg c;

@@ -1,4 +1,4 @@
-/* Host tests of loader/efi_tree.c: /chosen, /plinth, the loader-log region,
+/* Host tests of loader/efi/tree.c: /chosen, /plinth, the loader-log region,
  * /memreserve/, and tree_step's grow-and-redo on FDT_ERR_NOSPACE (each
  * step's lines printed once). The assembled tree must compile with dtc
  * without warnings. */

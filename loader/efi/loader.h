@@ -150,7 +150,7 @@ int tree_set_symbol(void *fdt, const char *label, const char *path);
 int tree_count_nodes(const void *fdt);
 
 /* ------------------------------------------------------------ gop.c ------
- * The GOP's current mode as a simple-framebuffer node. efi_main.c copies
+ * The GOP's current mode as a simple-framebuffer node. efi_platform.c copies
  * the mode into struct gop_mode; the rest is pure. */
 enum {					/* EFI_GRAPHICS_PIXEL_FORMAT, UEFI 2.10 12.9 */
 	GOP_PIXEL_RGBX8 = 0, GOP_PIXEL_BGRX8 = 1, GOP_PIXEL_BITMASK = 2, GOP_PIXEL_BLT_ONLY = 3,
