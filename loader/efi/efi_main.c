@@ -18,7 +18,6 @@
  * through this pointer, set first thing in efi_main. */
 static struct boot *the_boot;
 
-
 /* ACPI -> tree (the pipeline grows the buffer as the conversion needs). */
 static EFI_STATUS convert(struct boot *b)
 {
@@ -84,13 +83,13 @@ static int step_pci_probe_only(void *fdt, void *arg, const struct plinth_log *lo
 }
 
 /* The user's overlays as read from the ESP, in name order. */
-static EFI_STATUS user_overlays(struct boot *b)
+static int user_overlays(struct boot *b)
 {
 	struct pipeline_overlay o[OVL_MAX];
 
 	for (unsigned i = 0; i < b->novl; i++)
 		o[i] = (struct pipeline_overlay){ b->ovl[i].name, b->ovl[i].data, b->ovl[i].size };
-	return pipeline_user_overlays(&b->pipe, o, b->novl) < 0 ? EFI_LOAD_ERROR : EFI_SUCCESS;
+	return pipeline_user_overlays(&b->pipe, o, b->novl);
 }
 
 /* A tree edit that failed (logged by the pipeline): back to the firmware. */
@@ -100,10 +99,10 @@ static EFI_STATUS tree_fail(struct boot *b, const char *step, int err)
 	return EFI_LOAD_ERROR;
 }
 
-#define STEP(b, fn, name) do { \
-	if (pipeline_step(&(b)->pipe, (name), (fn), (b)) < 0) \
-		return EFI_LOAD_ERROR; \
-} while (0)
+/* A pipeline stage (it has logged a failure), or one of the loader's own
+ * tree steps run as a stage, by the name its failure line gives. */
+#define PIPE(call) do { if ((call) < 0) return EFI_LOAD_ERROR; } while (0)
+#define STEP(b, fn, name) PIPE(pipeline_step(&(b)->pipe, (name), (fn), (b)))
 
 /* Last edits, in a buffer that no longer moves: the tree's own reservation
  * must name its final address, so first make sure the buffer has room. */
@@ -185,9 +184,8 @@ static EFI_STATUS boot(struct boot *b)
 	STEP(b, step_pci_probe_only, "pci-probe-only");
 	/* Board overlays, then the user's last (README, "Boards": precedence). */
 	find_board(b);
-	if (pipeline_board_overlays(&b->pipe) < 0)
-		return EFI_LOAD_ERROR;
-	RUN(user_overlays(b));
+	PIPE(pipeline_board_overlays(&b->pipe));
+	PIPE(user_overlays(b));
 	free_overlays(b);
 	STEP(b, step_log_region, "reserved-memory");
 	STEP(b, step_image_rsv, "memreserve");
