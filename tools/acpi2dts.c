@@ -349,7 +349,7 @@ static void heap_free(void *ctx, void *p, size_t size)
 
 /* Board and user overlays onto the converted tree, as the loader applies
  * them (loader/pipeline/pipeline.h). 1 on an error the tool reports. */
-static int apply_overlays(struct tool *tl, struct pipeline *p)
+static int overlay_stages(struct tool *tl, struct pipeline *p)
 {
 	struct pipeline_overlay ovl[MAX_TABLES];
 	uint8_t *files[MAX_TABLES] = { 0 };
@@ -437,7 +437,7 @@ static int convert(struct tool *tl, const char *out)
 	for (unsigned i = 0; i < tl->n; i++)
 		refs[i] = (struct acpi_table_ref){ tl->t[i].data, tl->t[i].len, tl->t[i].origin };
 	err = pipeline_convert(&p, refs, tl->n);
-	if (err >= 0 && (tl->board || tl->noverlays) && apply_overlays(tl, &p))
+	if (err >= 0 && (tl->board || tl->noverlays) && overlay_stages(tl, &p))
 		rc = 1;
 	if (log.buf && (rc || !tl->quiet))
 		fputs(log.buf, stderr);
