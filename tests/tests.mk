@@ -81,9 +81,12 @@ TEST_pipeline = $(ACPI2FDT_SRCS) $(PIPELINE_SRCS) tests/acpi_test_util.c tests/o
 # L"" strings are UCS-2, as in the loader's own build.
 EFI_HOST_CFLAGS := -isystem /usr/include/efi -isystem /usr/include/efi/$(shell uname -m) \
 	-DGNU_EFI_USE_MS_ABI -fshort-wchar
-EFI_HOST_SRCS := $(wildcard loader/efi/efi_*.c) tests/efi_fake.c tests/efi_files_test.c
+EFI_HOST_SRCS := $(wildcard loader/efi/efi_*.c) tests/efi_fake.c tests/efi_files_test.c \
+	tests/efi_fw_test.c
 $(foreach d,host host-san,$(patsubst %.c,$(BUILD)/$(d)/obj/%.o,$(EFI_HOST_SRCS))): \
 	HCFLAGS += $(EFI_HOST_CFLAGS)
-UNIT_TESTS += efi_files
+UNIT_TESTS += efi_files efi_fw
 TEST_efi_files := loader/efi/efi_files.c loader/efi/efi_fw.c tests/efi_fake.c loader/efi/cfg.c \
 	loader/efi/image.c loader/efi/memmap.c loader/efi/tree.c loader/pipeline/log.c
+TEST_efi_fw := loader/efi/efi_fw.c tests/efi_fake.c loader/efi/memmap.c loader/efi/tree.c \
+	loader/pipeline/log.c
