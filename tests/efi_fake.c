@@ -197,7 +197,7 @@ static EFI_STATUS EFIAPI fake_close(EFI_FILE_PROTOCOL *self)
 }
 
 /* EFI_FILE_INFO for name into buf; EFI_BUFFER_TOO_SMALL with the size
- * needed in *len when it does not fit (UEFI 2.10 13.5.12). */
+ * needed in *len when it does not fit (UEFI 2.10, EFI_FILE_PROTOCOL.GetInfo). */
 static EFI_STATUS file_info(const char *name, uint64_t size, int dir, UINTN *len, void *buf)
 {
 	size_t n = strlen(name);

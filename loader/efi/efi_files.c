@@ -22,13 +22,13 @@ EFI_STATUS file_open(struct boot *b, const char *path, EFI_FILE_HANDLE *fh)
 EFI_STATUS file_size(struct boot *b, EFI_FILE_HANDLE fh, uint64_t *size)
 {
 	EFI_GUID info_id = EFI_FILE_INFO_ID;
-	uint64_t buf[64];		/* EFI_FILE_INFO + a 400-odd character name */
+	uint64_t buf[64];		/* EFI_FILE_INFO + a name of 215 characters */
 	UINTN len = sizeof(buf);
 	EFI_FILE_INFO *info = (EFI_FILE_INFO *)buf;
 	EFI_STATUS s = fh->GetInfo(fh, &info_id, &len, info);
 
 	/* A longer name: again, in a buffer of the size the call asked for
-	 * (UEFI 2.10 13.5.12). */
+	 * (UEFI 2.10, EFI_FILE_PROTOCOL.GetInfo). */
 	if (s == EFI_BUFFER_TOO_SMALL) {
 		s = b->bs->AllocatePool(EfiLoaderData, len, (void **)&info);
 		if (EFI_ERROR(s))
