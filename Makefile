@@ -134,12 +134,14 @@ $(foreach t,$(UNIT_TESTS),$(eval $(call unit_test_rule,$(t))))
 QEMU_MEM ?= 512
 QEMU_SMP ?= 2
 # The board's disk image under AAVMF: firmware, BOOTAA64.EFI, the tree from
-# ACPI, the kernel. `run-kernel` is the direct QEMU -kernel boot.
+# ACPI, the kernel. `run-kernel` is the direct QEMU -kernel boot. The machine
+# is the board's BOARD_QEMU_FLAGS (boards/$(BOARD)/board.mk).
 run: image
-	tools/run-qemu --build $(BUILD) --smp $(QEMU_SMP) --mem $(QEMU_MEM) --uefi $(BOARD_IMG) \
-		$(if $(GUI),--gui)
+	tools/run-qemu --build $(BUILD) --machine "$(BOARD_QEMU_FLAGS)" --smp $(QEMU_SMP) \
+		--mem $(QEMU_MEM) --uefi $(BOARD_IMG) $(if $(GUI),--gui)
 run-kernel: kernel dtbs
-	tools/run-qemu --build $(BUILD) --smp $(QEMU_SMP) --mem $(QEMU_MEM)
+	tools/run-qemu --build $(BUILD) --machine "$(BOARD_QEMU_FLAGS)" --smp $(QEMU_SMP) \
+		--mem $(QEMU_MEM)
 
 test: all
 	$(PYTHON) tests/run --build $(BUILD)

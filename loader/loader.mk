@@ -32,7 +32,7 @@ LASFLAGS := -g -D__ASSEMBLY__
 
 # The UEFI application (loader/efi/), the converter library, the tree
 # pipeline with every board, and lib/.
-LOADER_SRCS := $(wildcard loader/efi/*.c) loader/efi/handoff.S $(ACPI2FDT_SRCS) \
+LOADER_SRCS := $(wildcard loader/efi/*.c loader/efi/*.S) $(ACPI2FDT_SRCS) \
 	$(PIPELINE_SRCS) $(BOARDS_C) $(LIB_FREESTANDING_SRCS)
 LOADER_OBJS := $(patsubst %,$(LOADER_OUT)/obj/%.o,$(basename $(sort $(LOADER_SRCS))))
 

@@ -1,5 +1,6 @@
-/* Host tests of loader/efi_cfg.c: plinth.cfg keys, paths, comments, line
- * endings, and every warning (unknown key, no '=', too long, bad byte). */
+/* Host tests of loader/efi/cfg.c: plinth.cfg keys, paths, comments, line
+ * endings, every warning (unknown key, no '=', too long, bad byte), and the
+ * summary line. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -106,7 +107,7 @@ static void test_too_long(void **state)
 	assert_string_equal(c.kernel, "\\k");
 }
 
-/* gop= is kept as text: efi_gop.c parses WxH when it picks the mode. */
+/* gop= is kept as text: gop.c parses WxH when it picks the mode. */
 static void test_gop_key(void **state)
 {
 	struct loader_cfg c;
@@ -135,6 +136,36 @@ static void test_nul_byte(void **state)
 	assert_string_equal(c.board, "x");
 }
 
+/* The summary line names every key the file set, board= with its value
+ * (it once printed " board=" and nothing after). */
+static void summary(const char *text, int warnings, const char *want)
+{
+	struct loader_cfg c;
+	struct captured cap;
+	struct plinth_log log;
+
+	assert_int_equal(parse(&c, &cap, text), warnings);
+	log = captured_log(&cap);		/* the summary alone */
+	cfg_summary(&c, warnings, &log);
+	assert_int_equal(cap.lines, 1);
+	assert_string_equal(cap.text, want);
+}
+
+static void test_summary(void **state)
+{
+	(void)state;
+	summary("", 0, "loader: cfg: \\plinth\\plinth.cfg: kernel=\\plinth\\Image, 0 warning(s)\n");
+	summary("board=vmware\n", 0,
+		"loader: cfg: \\plinth\\plinth.cfg: kernel=\\plinth\\Image board=vmware, 0 warning(s)\n");
+	summary("kernel=/k\ninitrd=rd.img\nbootargs=console=ttyAMA0 quiet\nboard=qemu\ngop=800x600\n"
+		"colour=blue\n", 1,
+		"loader: cfg: \\plinth\\plinth.cfg: kernel=\\k initrd=\\plinth\\rd.img "
+		"bootargs=\"console=ttyAMA0 quiet\" board=qemu gop=800x600, 1 warning(s)\n");
+	/* An explicit empty command line is a setting too. */
+	summary("bootargs=\n", 0,
+		"loader: cfg: \\plinth\\plinth.cfg: kernel=\\plinth\\Image bootargs=\"\", 0 warning(s)\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -145,6 +176,7 @@ int main(void)
 		cmocka_unit_test(test_too_long),
 		cmocka_unit_test(test_nul_byte),
 		cmocka_unit_test(test_gop_key),
+		cmocka_unit_test(test_summary),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

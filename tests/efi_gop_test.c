@@ -1,4 +1,4 @@
-/* Host tests of loader/efi_gop.c: GOP pixel formats and masks to the
+/* Host tests of loader/efi/gop.c: GOP pixel formats and masks to the
  * simple-framebuffer format string (an unsupported mask included), gop=WxH,
  * and the node, label, alias and reservation it writes. */
 #include <setjmp.h>

@@ -1,4 +1,4 @@
-/* Host tests of loader/efi_tree.c: /chosen, /plinth, the loader-log region,
+/* Host tests of loader/efi/tree.c: /chosen, /plinth, the loader-log region,
  * /memreserve/, and tree_step's grow-and-redo on FDT_ERR_NOSPACE (each
  * step's lines printed once). The assembled tree must compile with dtc
  * without warnings. */
@@ -206,6 +206,34 @@ static void test_step_grows(void **state)
 	h_free(&live, small.fdt, small.size);
 }
 
+/* pci-probe-only goes into /chosen (made when the converter made none);
+ * a full tree is NOSPACE, for tree_step to grow. */
+static void test_pci_probe_only(void **state)
+{
+	void *fdt = new_tree(4096);
+	struct captured cap;
+	struct plinth_log log = captured_log(&cap);
+	int len;
+	const fdt32_t *v;
+
+	(void)state;
+	assert_int_equal(tree_set_pci_probe_only(fdt, &log), 0);
+	v = fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"), "linux,pci-probe-only", &len);
+	assert_non_null(v);
+	assert_int_equal(len, 4);
+	assert_int_equal(fdt32_to_cpu(*v), 1);
+	assert_string_equal(cap.text, "fdt: chosen: linux,pci-probe-only = 1 (the firmware's PCI "
+				      "assignment is kept)\n");
+	free(fdt);
+
+	fdt = new_tree(4096);
+	assert_int_equal(fdt_pack(fdt), 0);
+	log = captured_log(&cap);
+	assert_int_equal(tree_set_pci_probe_only(fdt, &log), -FDT_ERR_NOSPACE);
+	assert_int_equal(cap.lines, 0);
+	free(fdt);
+}
+
 /* A tree with everything the loader adds compiles with dtc, no warnings. */
 static void test_dtc_clean(void **state)
 {
@@ -258,6 +286,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_chosen),
+		cmocka_unit_test(test_pci_probe_only),
 		cmocka_unit_test(test_plinth_log_memreserve),
 		cmocka_unit_test(test_step_grows),
 		cmocka_unit_test(test_dtc_clean),

@@ -28,7 +28,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "qemu"))
-from plinth_qemu import Qemu, Tap, Timeout, have_qemu  # noqa: E402
+from plinth_qemu import Qemu, Tap, Timeout, have_qemu, machine  # noqa: E402
 sys.path.insert(0, os.path.join(HERE, "malformed"))
 import acpi_cases  # noqa: E402
 
@@ -123,8 +123,7 @@ def qemu_cases(t, build):
             continue
         name = os.path.basename(s)[:-4]
         dtb = os.path.join(build, "host", "malformed", name + ".dtb")
-        args = ["-M", "virt", "-cpu", "cortex-a57", "-m", "512", "-smp", "1",
-                "-kernel", image, "-dtb", dtb]
+        args = machine() + ["-m", "512", "-smp", "1", "-kernel", image, "-dtb", dtb]
         with Qemu(f"qemu-malformed-{name}", build, args, timeout=20.0) as q:
             try:
                 if mode == "prompt":

@@ -5,7 +5,9 @@
        own freestanding headers), both -Wall -Wextra -Werror, syntax only;
   3.   the kernel's assembly sources assembled by clang's integrated assembler;
   4-5. the host units (every unit test and the kernel and loader sources they
-       link, tools/*.c, the fuzz harnesses) with gcc and clang, HCFLAGS;
+       link, tools/*.c, the fuzz harnesses) with gcc and clang, HCFLAGS; the
+       UEFI application's efi_*.c and their fake firmware with gnu-efi's
+       headers besides (HOST_EFI_CFLAGS);
   6.   cppcheck (warning, portability) over kernel/, loader/, tests/ and
        tools/*.c: no finding. Suppressions are inline, each with the reason
        on the line above it (`cppcheck-suppress <id>`).
@@ -70,6 +72,15 @@ def checks(v):
     ks = [s for s in ksrcs if s.endswith(".S")]
     hflags = shlex.split(v["HCFLAGS"])
     hsrcs = [s for s in v["HOST_SRCS"].split() if os.path.exists(os.path.join(ROOT, s))]
+    esrcs = [s for s in v.get("HOST_EFI_SRCS", "").split() if os.path.exists(os.path.join(ROOT, s))]
+    eflags = hflags + shlex.split(v.get("HOST_EFI_CFLAGS", ""))
+
+    def host(cc):
+        """cc over the host units, then over the EFI ones with their flags."""
+        cmds = [[cc] + hflags + ["-fsyntax-only"] + hsrcs]
+        if esrcs:
+            cmds.append([cc] + eflags + ["-fsyntax-only"] + esrcs)
+        return ["sh", "-c", " && ".join(shlex.join(c) for c in cmds)]
     clang_inc = subprocess.run(["clang", "-print-resource-dir"], stdout=subprocess.PIPE,
                                text=True).stdout.strip() + "/include" \
         if shutil.which("clang") else ""
@@ -90,10 +101,10 @@ def checks(v):
          ["sh", "-c", " ".join(
              f"clang --target=aarch64-linux-gnu {v['KASFLAGS']} -Wall -Werror -c {s} "
              "-o /dev/null || exit 1;" for s in ks)]),
-        (f"host: {len(hsrcs)} sources, gcc -Wall -Wextra -Werror",
-         [v["HOSTCC"]] + hflags + ["-fsyntax-only"] + hsrcs),
-        (f"host: {len(hsrcs)} sources, clang -Wall -Wextra -Werror",
-         ["clang"] + hflags + ["-fsyntax-only"] + hsrcs),
+        (f"host: {len(hsrcs) + len(esrcs)} sources, gcc -Wall -Wextra -Werror",
+         host(v["HOSTCC"])),
+        (f"host: {len(hsrcs) + len(esrcs)} sources, clang -Wall -Wextra -Werror",
+         host("clang")),
         ("cppcheck: kernel/, loader/, tests/, tools/*.c (inline suppressions only)", cpp),
     ]
 

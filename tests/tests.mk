@@ -69,3 +69,26 @@ TEST_efi_tree := loader/efi/tree.c loader/efi/memmap.c loader/pipeline/tree_buf.
 TEST_efi_acpi = $(ACPI2FDT_SRCS) loader/pipeline/log.c
 TEST_efi_gop := loader/efi/gop.c loader/efi/tree.c loader/efi/memmap.c loader/pipeline/log.c
 TEST_smbios := loader/pipeline/smbios.c loader/pipeline/log.c
+
+# --- the tree pipeline: conversion, board and user overlays ------------------
+UNIT_TESTS += overlay pipeline
+TEST_overlay := loader/pipeline/overlay.c tests/overlay_util.c
+TEST_pipeline = $(ACPI2FDT_SRCS) $(PIPELINE_SRCS) tests/acpi_test_util.c tests/overlay_util.c
+
+# --- the UEFI application on the host, against a fake firmware ---------------
+# loader/efi/efi_*.c built for the host with gnu-efi's own headers (Debian's
+# gnu-efi, for this machine's architecture) and GNU_EFI_USE_MS_ABI: every
+# firmware call goes through EFIAPI (ms_abi on x86_64) as on real firmware,
+# and a fake function not declared EFIAPI does not compile. -fshort-wchar:
+# L"" strings are UCS-2, as in the loader's own build.
+EFI_HOST_CFLAGS := -isystem /usr/include/efi -isystem /usr/include/efi/$(shell uname -m) \
+	-DGNU_EFI_USE_MS_ABI -fshort-wchar
+EFI_HOST_SRCS := $(wildcard loader/efi/efi_*.c) tests/efi_fake.c tests/efi_files_test.c \
+	tests/efi_fw_test.c
+$(foreach d,host host-san,$(patsubst %.c,$(BUILD)/$(d)/obj/%.o,$(EFI_HOST_SRCS))): \
+	HCFLAGS += $(EFI_HOST_CFLAGS)
+UNIT_TESTS += efi_files efi_fw
+TEST_efi_files := loader/efi/efi_files.c loader/efi/efi_fw.c tests/efi_fake.c loader/efi/cfg.c \
+	loader/efi/image.c loader/efi/memmap.c loader/efi/tree.c loader/pipeline/log.c
+TEST_efi_fw := loader/efi/efi_fw.c tests/efi_fake.c loader/efi/memmap.c loader/efi/tree.c \
+	loader/pipeline/log.c

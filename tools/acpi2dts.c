@@ -11,12 +11,16 @@
  * 1; a checksum mismatch is a warning.
  *
  *   --board auto|NAME   apply a board's overlays as the loader does: auto
- *                       detects from the tables' OEM ID (loader/board.c),
- *                       NAME forces one (plinth.cfg's board=)
+ *                       detects from the tables' OEM ID, NAME forces one
+ *                       (plinth.cfg's board=)
  *   --overlay F.dtbo    then a user overlay (repeatable, in the order given;
  *                       the loader takes \plinth\overlays\*.dtbo in name order)
- * A board or user overlay that fails is logged and skipped, as in the loader;
- * the exit status stays 0 (the tree is still written). */
+ * The conversion, the board's and the user's overlays are the loader's own
+ * code (loader/pipeline/pipeline.h): the tree is the loader's, without the
+ * loader's own nodes (/chosen bootargs, /plinth, the framebuffer, /memory).
+ * A board or user overlay that fails is logged
+ * and skipped, as in the loader; the exit status stays 0 (the tree is still
+ * written). */
 #define _GNU_SOURCE 1	/* vasprintf */
 #include <errno.h>
 #include <libfdt.h>
@@ -27,10 +31,11 @@
 #include <plinth/dt_print.h>
 #include <plinth/err.h>
 #include "acpi2fdt/acpi2fdt.h"
-#include "pipeline/board.h"
+#include "pipeline/pipeline.h"
 
 #define MAX_TABLES	256
 #define TREE_MAX	(64 * 1024 * 1024)
+#define LOG_FIRST	65536		/* the log's first buffer; it grows */
 
 struct table {
 	char *origin;		/* "FACP.dat", "acpidump.txt line 11818" */
@@ -318,83 +323,53 @@ static void check_table(struct tool *tl, const struct table *t)
 
 /* ------------------------------------------------------------- convert ---- */
 
-struct lines {
-	char *buf;
-	size_t len, cap;
-};
-
-static void collect_line(void *arg, const char *text)
+/* The tree pipeline's allocator: the heap. */
+static void *heap_alloc(void *ctx, size_t size)
 {
-	struct lines *l = arg;
-	size_t n = strlen(text);
-
-	if (l->len + n + 2 > l->cap) {
-		size_t cap = (l->cap + n + 2) * 2;
-		char *nb = realloc(l->buf, cap);
-		if (!nb)
-			return;
-		l->buf = nb, l->cap = cap;
-	}
-	memcpy(l->buf + l->len, text, n);
-	l->buf[l->len + n] = '\n';
-	l->len += n + 1;
-	l->buf[l->len] = 0;
+	(void)ctx;
+	return malloc(size);
 }
 
-/* Board and user overlays onto the converted tree, in a buffer grown to
- * hold them (overlay_apply_checked never grows a tree). */
-static int apply_overlays(struct tool *tl, void **bufp, size_t *sizep, const struct acpi2fdt_result *res,
-			  const struct plinth_log *log)
+static void heap_free(void *ctx, void *p, size_t size)
 {
-	size_t extra = 0, size;
+	(void)ctx, (void)size;
+	free(p);
+}
+
+/* Board and user overlays onto the converted tree, as the loader applies
+ * them (loader/pipeline/pipeline.h). 1 on an error the tool reports. */
+static int overlay_stages(struct tool *tl, struct pipeline *p)
+{
+	struct pipeline_overlay ovl[MAX_TABLES];
 	uint8_t *files[MAX_TABLES] = { 0 };
-	size_t lens[MAX_TABLES];
-	struct overlay_bufs ob;
-	const struct board *bd = NULL;
-	void *buf;
 	int err = 0;
 
 	for (unsigned i = 0; i < tl->noverlays; i++) {
-		files[i] = read_file(tl, tl->overlays[i], &lens[i]);
-		if (!files[i])
-			return 1;
-		extra += lens[i];
+		const char *base = strrchr(tl->overlays[i], '/');
+
+		files[i] = read_file(tl, tl->overlays[i], &ovl[i].size);
+		if (!files[i]) {
+			err = 1;
+			goto out;
+		}
+		ovl[i].name = base ? base + 1 : tl->overlays[i];
+		ovl[i].data = files[i];
 	}
 	if (tl->board) {
-		struct board_ids ids = { .oem_id = res->oem_id };
+		struct board_ids ids = { 0 };
+
 		if (strcmp(tl->board, "auto") != 0)
 			ids.forced = tl->board;
-		bd = board_detect(plinth_boards, plinth_board_count, &ids, log);
-		if (!bd && ids.forced) {
+		if (!pipeline_board(p, &ids) && ids.forced) {
 			say(tl, "error", "--board %s: no boards/%s/ folder was built in", tl->board, tl->board);
 			err = 1;
 			goto out;
 		}
-		if (bd)
-			extra += bd->overlay_size + bd->console_size;
 	}
-	size = fdt_totalsize(*bufp) + 2 * extra + 65536;
-	buf = malloc(size);
-	ob = (struct overlay_bufs){ malloc(size), size, malloc(extra + 16), extra + 16 };
-	if (!buf || !ob.scratch || !ob.ovl || fdt_open_into(*bufp, buf, (int)size) < 0) {
-		say(tl, "error", "out of memory for the overlays");
-		free(buf), free(ob.scratch), free(ob.ovl);
+	if (pipeline_board_overlays(p) < 0 || pipeline_user_overlays(p, ovl, tl->noverlays) < 0) {
+		say(tl, "error", "the overlays could not be applied");
 		err = 1;
-		goto out;
 	}
-	free(*bufp);
-	*bufp = buf, *sizep = size;
-	if (bd && overlay_apply_board(buf, bd, &ob, log) < 0)
-		err = 1;
-	for (unsigned i = 0; i < tl->noverlays && !err; i++) {
-		const char *base = strrchr(tl->overlays[i], '/');
-		base = base ? base + 1 : tl->overlays[i];
-		if (overlay_apply_checked(buf, files[i], lens[i], base, &ob, log) == -FDT_ERR_NOSPACE)
-			err = 1;
-	}
-	if (err)
-		say(tl, "error", "the tree buffer was too small for the overlays");
-	free(ob.scratch), free(ob.ovl);
 out:
 	for (unsigned i = 0; i < tl->noverlays; i++)
 		free(files[i]);
@@ -406,79 +381,64 @@ static void write_stdout(void *ctx, const char *s, size_t n)
 	fwrite(s, 1, n, ctx);
 }
 
-static int convert(struct tool *tl, const char *out)
+static int write_tree(struct tool *tl, void *fdt, const struct acpi2fdt_result *res, const char *out)
 {
-	struct acpi_table_ref refs[MAX_TABLES];
-	struct acpi2fdt_result res;
-	struct lines lines = { 0 };
-	struct plinth_log log = { collect_line, &lines };
-	size_t size;
-	void *buf = NULL;
-	int err;
-
-	for (unsigned i = 0; i < tl->n; i++)
-		refs[i] = (struct acpi_table_ref){ tl->t[i].data, tl->t[i].len, tl->t[i].origin };
-	size = acpi2fdt_size_hint(refs, tl->n);
-	if (size > TREE_MAX)
-		size = TREE_MAX;
-	/* Grow on FDT_ERR_NOSPACE; only the final attempt's lines are shown. */
-	for (;;) {
-		void *nb = realloc(buf, size);
-		if (!nb) {
-			say(tl, "error", "out of memory for a %zu-byte tree", size);
-			free(buf);
-			return 1;
-		}
-		buf = nb;
-		lines.len = 0;
-		if (lines.buf)
-			lines.buf[0] = 0;
-		err = acpi2fdt(refs, tl->n, buf, size, &log, &res);
-		if (err != -FDT_ERR_NOSPACE || size >= TREE_MAX)
-			break;
-		size *= 2;
-	}
-	if (err >= 0 && (tl->board || tl->noverlays) && apply_overlays(tl, &buf, &size, &res, &log)) {
-		if (lines.buf)
-			fputs(lines.buf, stderr);
-		free(lines.buf);
-		free(buf);
-		return 1;
-	}
-	if (lines.buf && !tl->quiet)
-		fputs(lines.buf, stderr);
-	free(lines.buf);
-	if (err < 0) {
-		say(tl, "error", "conversion failed: %s", plinth_strerror(err));
-		free(buf);
-		return 1;
-	}
 	if (out) {
 		FILE *f;
-		fdt_pack(buf);
-		if (!(f = fopen(out, "wb")) || fwrite(buf, 1, fdt_totalsize(buf), f) != fdt_totalsize(buf) ||
+		fdt_pack(fdt);
+		if (!(f = fopen(out, "wb")) || fwrite(fdt, 1, fdt_totalsize(fdt), f) != fdt_totalsize(fdt) ||
 		    fclose(f) != 0) {
 			say(tl, "error", "%s: cannot write: %s", out, strerror(errno));
-			free(buf);
 			return 1;
 		}
 	} else {
 		char id[7], tid[9];
+		int err;
 
 		/* The OEM fields are table bytes: printable only, or the comment
 		 * line could end early and the rest be read as DTS. */
 		printf("// acpi2dts: %u table(s), OEM \"%s\" \"%s\"\n", tl->n,
-		       log_printable(id, sizeof(id), res.oem_id, sizeof(res.oem_id)),
-		       log_printable(tid, sizeof(tid), res.oem_table_id, sizeof(res.oem_table_id)));
-		err = dt_print(buf, "/", write_stdout, stdout);
+		       log_printable(id, sizeof(id), res->oem_id, sizeof(res->oem_id)),
+		       log_printable(tid, sizeof(tid), res->oem_table_id, sizeof(res->oem_table_id)));
+		err = dt_print(fdt, "/", write_stdout, stdout);
 		if (err < 0) {
 			say(tl, "error", "printing the tree failed: %s", plinth_strerror(err));
-			free(buf);
 			return 1;
 		}
 	}
-	free(buf);
 	return 0;
+}
+
+/* The loader's pipeline on the tables; the log lines are kept and printed
+ * at the end (all of them after a failure, even with -q). */
+static int convert(struct tool *tl, const char *out)
+{
+	static const struct tree_alloc heap = { heap_alloc, heap_free, NULL };
+	struct acpi_table_ref refs[MAX_TABLES];
+	struct pipeline p;
+	struct llog log;
+	int err, rc = 0;
+
+	llog_init(&log, NULL, NULL);
+	log.grow = realloc;
+	llog_set_buffer(&log, malloc(LOG_FIRST), LOG_FIRST);
+	pipeline_init(&p, &heap, TREE_MAX, &log);
+	for (unsigned i = 0; i < tl->n; i++)
+		refs[i] = (struct acpi_table_ref){ tl->t[i].data, tl->t[i].len, tl->t[i].origin };
+	err = pipeline_convert(&p, refs, tl->n);
+	if (err >= 0 && (tl->board || tl->noverlays) && overlay_stages(tl, &p))
+		rc = 1;
+	if (log.buf && (rc || !tl->quiet))
+		fputs(log.buf, stderr);
+	free(log.buf);
+	if (err < 0) {
+		say(tl, "error", "conversion failed: %s", plinth_strerror(err));
+		rc = 1;
+	}
+	if (rc == 0)
+		rc = write_tree(tl, p.tree.fdt, &p.res, out);
+	pipeline_free(&p);
+	return rc;
 }
 
 static void usage(FILE *f, const char *prog)

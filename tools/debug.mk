@@ -3,4 +3,4 @@
 # Debugging). DEBUG_ARGS passes options, e.g. DEBUG_ARGS="--gic 3 --smp 4".
 .PHONY: debug
 debug: kernel
-	tools/debug --build $(BUILD) $(DEBUG_ARGS)
+	tools/debug --build $(BUILD) --machine "$(BOARD_QEMU_FLAGS)" $(DEBUG_ARGS)

@@ -1,4 +1,4 @@
-/* \plinth\plinth.cfg (efi_loader.h). The file is the user's, so it is
+/* \plinth\plinth.cfg (loader.h). The file is the user's, so it is
  * untrusted input: every line is bounded by the stated length, nothing is
  * assumed NUL-terminated, and anything not understood is named in a warning
  * and ignored rather than failing the boot. */
@@ -152,4 +152,13 @@ int cfg_parse(struct loader_cfg *c, const char *text, size_t len, const struct p
 		pos += n + (nl ? 1 : 0);
 	}
 	return warnings;
+}
+
+void cfg_summary(const struct loader_cfg *c, int warnings, const struct plinth_log *log)
+{
+	lprintf(log, "loader: cfg: %s: kernel=%s%s%s%s%s%s%s%s%s%s, %d warning(s)", CFG_PATH,
+		c->kernel, c->initrd[0] ? " initrd=" : "", c->initrd,
+		c->have_bootargs ? " bootargs=\"" : "", c->have_bootargs ? c->bootargs : "",
+		c->have_bootargs ? "\"" : "", c->board[0] ? " board=" : "", c->board,
+		c->gop[0] ? " gop=" : "", c->gop, warnings);
 }

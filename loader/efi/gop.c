@@ -1,5 +1,5 @@
 /* The firmware's Graphics Output Protocol as a simple-framebuffer node
- * (efi_loader.h). Pure: efi_main.c reads the GOP and hands over its mode in
+ * (loader.h). Pure: efi_platform.c reads the GOP and hands over its mode in
  * a plain struct; this file decides what the mode is and writes the tree.
  * Binding: Documentation/devicetree/bindings/display/simple-framebuffer.yaml
  * (a node under /chosen, reg/width/height/stride/format). */

@@ -44,6 +44,11 @@ void cfg_defaults(struct loader_cfg *c);
 /* Parse text[0..len) into c over the defaults already there; returns the
  * number of warnings printed (>= 0). */
 int cfg_parse(struct loader_cfg *c, const char *text, size_t len, const struct plinth_log *log);
+/* The line that sums up a parsed plinth.cfg: every key it set, and the
+ * warnings cfg_parse counted:
+ *   loader: cfg: \plinth\plinth.cfg: kernel=K[ initrd=I][ bootargs="B"]
+ *   [ board=N][ gop=WxH], W warning(s)                     (one line) */
+void cfg_summary(const struct loader_cfg *c, int warnings, const struct plinth_log *log);
 
 /* ---------------------------------------------------------- image.c ------
  * The arm64 Image header (Linux Documentation/arm64/booting.rst). */
@@ -119,6 +124,9 @@ struct chosen_args {
 };
 
 int tree_set_chosen(void *fdt, const struct chosen_args *a, const struct plinth_log *log);
+/* /chosen/linux,pci-probe-only = 1: the kernel keeps the firmware's PCI
+ * resource assignment. */
+int tree_set_pci_probe_only(void *fdt, const struct plinth_log *log);
 /* /plinth: compatible "plinth,boot-info", the RSDP address (acpi-rsdp),
  * the board= the user asked for. */
 int tree_set_plinth(void *fdt, uint64_t rsdp, const char *board, const struct plinth_log *log);
@@ -142,7 +150,7 @@ int tree_set_symbol(void *fdt, const char *label, const char *path);
 int tree_count_nodes(const void *fdt);
 
 /* ------------------------------------------------------------ gop.c ------
- * The GOP's current mode as a simple-framebuffer node. efi_main.c copies
+ * The GOP's current mode as a simple-framebuffer node. efi_platform.c copies
  * the mode into struct gop_mode; the rest is pure. */
 enum {					/* EFI_GRAPHICS_PIXEL_FORMAT, UEFI 2.10 12.9 */
 	GOP_PIXEL_RGBX8 = 0, GOP_PIXEL_BGRX8 = 1, GOP_PIXEL_BITMASK = 2, GOP_PIXEL_BLT_ONLY = 3,

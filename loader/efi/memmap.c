@@ -1,4 +1,4 @@
-/* The UEFI memory map as the tree describes it (efi_loader.h).
+/* The UEFI memory map as the tree describes it (loader.h).
  *
  * UEFI 2.10 section 7.2, table 7.10 says which types the OS owns after
  * ExitBootServices: Conventional, Loader code/data and Boot Services

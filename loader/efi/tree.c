@@ -1,4 +1,4 @@
-/* The loader's steps on the converted tree (efi_loader.h): /chosen, /plinth,
+/* The loader's steps on the converted tree (loader.h): /chosen, /plinth,
  * the handed-over log, /memreserve/ entries, symbols, and the buffer that
  * grows when libfdt runs out of space. Pure libfdt: no UEFI calls. */
 #include <libfdt.h>
@@ -93,6 +93,23 @@ int tree_set_chosen(void *fdt, const struct chosen_args *a, const struct plinth_
 			(unsigned long long)a->initrd_start, (unsigned long long)end);
 	}
 	return 0;
+}
+
+/* Every firmware the loader runs on (EDK2's AAVMF, VMware's and Parallels'
+ * UEFI, all EDK2-based; docs/platforms.md) has assigned each BAR and bridge
+ * window before the loader runs, and the ACPI tables describe that
+ * assignment: the kernel keeps it (kernel/core/pci.c honours
+ * /chosen/linux,pci-probe-only) rather than assigning again. */
+int tree_set_pci_probe_only(void *fdt, const struct plinth_log *log)
+{
+	int chosen = tree_subnode(fdt, 0, "chosen"), err;
+
+	if (chosen < 0)
+		return chosen;
+	err = fdt_setprop_u32(fdt, chosen, "linux,pci-probe-only", 1);
+	if (err == 0)
+		lprintf(log, "fdt: chosen: linux,pci-probe-only = 1 (the firmware's PCI assignment is kept)");
+	return err;
 }
 
 int tree_set_plinth(void *fdt, uint64_t rsdp, const char *board, const struct plinth_log *log)

@@ -60,9 +60,10 @@ int overlay_apply_checked(void *fdt, const void *ovl, size_t ovl_len, const char
 			  const struct overlay_bufs *b, const struct plinth_log *log);
 
 /* The board's overlay.dtso, then its console.dtso when the tree has no
- * /chosen/stdout-path, each logged with why. Failures are logged and leave
- * the tree as it was (returns 0); -FDT_ERR_NOSPACE means the tree's buffer
- * needs room for both overlays (the caller sizes it first). */
+ * /chosen/stdout-path, each logged with why once it applied. A failure is
+ * logged (only the failure) and leaves the tree as it was (returns 0);
+ * -FDT_ERR_NOSPACE means the tree's buffer needs room for both overlays
+ * (nothing logged: the caller grows it and runs this again). */
 int overlay_apply_board(void *fdt, const struct board *bd, const struct overlay_bufs *b,
 			const struct plinth_log *log);
 

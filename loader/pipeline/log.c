@@ -30,10 +30,19 @@ static void buf_put(struct llog *l, const char *s, size_t n)
 		l->early[l->early_len] = 0;
 		return;
 	}
-	size_t room = l->size - 1 - TRUNC_NOTE_MAX - l->len;
+	size_t used = 1 + TRUNC_NOTE_MAX + l->len;
 
-	if (l->size <= 1 + TRUNC_NOTE_MAX + l->len)
-		room = 0;
+	if (l->size < used + n && l->grow) {
+		size_t size = 2 * l->size > used + n ? 2 * l->size : used + n;
+		char *nb = l->grow(l->buf, size);
+
+		if (nb) {
+			l->buf = nb;
+			l->size = size;
+		}
+	}
+	size_t room = l->size > used ? l->size - used : 0;
+
 	if (n > room) {
 		l->dropped += n - room;
 		n = room;

@@ -17,6 +17,10 @@ struct llog {
 	void *out_arg;
 	int holding;			/* llog_hold(): buffer, do not print yet */
 	size_t hold_from;
+	/* Optional, realloc's shape: a larger buffer when a line does not fit
+	 * (a host tool's log has no fixed region); NULL or a failure: what
+	 * does not fit is dropped and counted. */
+	void *(*grow)(void *buf, size_t size);
 	/* Lines before the buffer exists (the first few), kept to copy in. */
 	char early[1024];
 	size_t early_len;

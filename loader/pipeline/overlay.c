@@ -210,10 +210,12 @@ int overlay_apply_board(void *fdt, const struct board *bd, const struct overlay_
 	char name[48];
 	int err;
 
-	lfdt(log, "board %s: overlay.dtso: applied always (quirk fixes)", bd->name);
 	err = overlay_apply_checked(fdt, bd->overlay, bd->overlay_size, bd->name, b, log);
 	if (err == -FDT_ERR_NOSPACE)
 		return err;
+	/* Said once it is true: a failure has said why instead. */
+	if (err == 0)
+		lfdt(log, "board %s: overlay.dtso: applied always (quirk fixes)", bd->name);
 	if (!bd->console) {
 		lfdt(log, "board %s: no console.dtso", bd->name);
 		return 0;
@@ -223,9 +225,10 @@ int overlay_apply_board(void *fdt, const struct board *bd, const struct overlay_
 			    "(/chosen/stdout-path set)", bd->name);
 		return 0;
 	}
-	lfdt(log, "board %s: console.dtso applied: the tables named no console "
-		    "(no /chosen/stdout-path)", bd->name);
 	ksnprintf(name, sizeof(name), "%s/console.dtso", bd->name);
 	err = overlay_apply_checked(fdt, bd->console, bd->console_size, name, b, log);
+	if (err == 0)
+		lfdt(log, "board %s: console.dtso applied: the tables named no console "
+			    "(no /chosen/stdout-path)", bd->name);
 	return err == -FDT_ERR_NOSPACE ? err : 0;
 }

@@ -1,5 +1,6 @@
-# The tree pipeline (loader/pipeline/): board detection, overlay application,
-# SMBIOS strings, the loader log and the growing tree buffer, shared by the
-# loader and acpi2dts. The board table it detects from is generated
+# The tree pipeline (loader/pipeline/): the conversion and overlay stages
+# (pipeline.c) on a growing tree buffer, board detection, overlay
+# application, SMBIOS strings and the loader log, shared by the loader and
+# acpi2dts. The board table it detects from is generated
 # (gen/boards.mk, $(BOARDS_C)).
 PIPELINE_SRCS := $(sort $(wildcard loader/pipeline/*.c))

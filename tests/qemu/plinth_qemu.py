@@ -1,7 +1,7 @@
 """A small library for Plinth's QEMU tests.
 
-  from plinth_qemu import Tap, Qemu
-  with Qemu("boot-gicv2", build, ["-M", "virt,gic-version=2", "-kernel", image]) as q:
+  from plinth_qemu import Tap, Qemu, machine
+  with Qemu("boot-gicv2", build, machine(gic=2) + ["-kernel", image]) as q:
       q.wait_for("plinth> ")
       out = q.command("devices")
 
@@ -13,6 +13,9 @@
   by PID when the `with` block ends and at interpreter exit.
 * Tap prints TAP lines for tests/run (the host-side tests in tests/ use it
   too, with run()).
+* The machine: machine() is the qemu board's -M and -cpu, read from
+  BOARD_QEMU_FLAGS in boards/qemu/board.mk (what tools/run-qemu and `make
+  run` use), with the GIC version, CPU or -M properties a test varies.
 * UEFI boots: AAVMF_CODE/AAVMF_VARS, uefi_missing(), fresh_vars(), uefi_args().
 * Screens: Monitor (the HMP monitor on a unix socket), monitored_boots() (boots
   side by side, each with a monitor) and read_screen() (a PPM read back as
@@ -112,6 +115,50 @@ def run(argv, timeout=120, cwd=ROOT):
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
 
 
+# -- the machine: the qemu board's BOARD_QEMU_FLAGS -----------------------
+BOARD_MK = os.path.join(ROOT, "boards", "qemu", "board.mk")
+
+
+def read_board_mk(path=BOARD_MK):
+    """A board.mk's `NAME := value` lines (the only form it uses), as make
+    reads them: the value without the spaces around it."""
+    out = {}
+    with open(path) as f:
+        for line in f:
+            m = re.match(r"^([A-Z_][A-Z0-9_]*)\s*:=(.*)$", line.rstrip("\n"))
+            if m:
+                out[m.group(1)] = m.group(2).strip()
+    return out
+
+
+def board_qemu_flags(path=BOARD_MK):
+    """BOARD_QEMU_FLAGS as words: ["-M", "virt", "-cpu", "cortex-a57"]."""
+    return read_board_mk(path).get("BOARD_QEMU_FLAGS", "").split()
+
+
+def machine(gic=None, cpu=None, props=(), path=BOARD_MK):
+    """The board's -M and -cpu first (tests edit -M's value as args[1]),
+    then its other flags: -M's value gains gic-version=<gic> and each of
+    props ("virtualization=on"), cpu replaces the board's CPU.
+    machine(gic=3) -> ["-M", "virt,gic-version=3", "-cpu", "cortex-a57"]."""
+    words, m, c, rest = board_qemu_flags(path), None, None, []
+    i = 0
+    while i < len(words):
+        if words[i] in ("-M", "-machine") and i + 1 < len(words):
+            m = words[i + 1]
+            i += 2
+        elif words[i] == "-cpu" and i + 1 < len(words):
+            c = words[i + 1]
+            i += 2
+        else:
+            rest.append(words[i])
+            i += 1
+    if m is None or c is None:
+        raise ValueError(f"{path}: BOARD_QEMU_FLAGS names no -M and -cpu: {words}")
+    m = ",".join([m] + ([f"gic-version={gic}"] if gic else []) + list(props))
+    return ["-M", m, "-cpu", cpu or c] + rest
+
+
 # -- UEFI boots: AAVMF (Debian's qemu-efi-aarch64) ------------------------
 AAVMF_CODE = "/usr/share/AAVMF/AAVMF_CODE.fd"
 AAVMF_VARS = "/usr/share/AAVMF/AAVMF_VARS.fd"
@@ -140,9 +187,8 @@ def pflash_args(vars_fd):
 
 
 def uefi_args(gic, vars_fd, disk, smp=4, mem=512):
-    """virt with GICv<gic>, AAVMF, and disk as a virtio disk."""
-    return (["-M", f"virt,gic-version={gic}", "-cpu", "cortex-a57", "-smp", str(smp),
-             "-m", str(mem)] + pflash_args(vars_fd) +
+    """The machine with GICv<gic>, AAVMF, and disk as a virtio disk."""
+    return (machine(gic=gic) + ["-smp", str(smp), "-m", str(mem)] + pflash_args(vars_fd) +
             ["-drive", f"format=raw,file={disk},if=virtio"])
 
 

@@ -21,11 +21,11 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from plinth_qemu import Qemu, Tap, Timeout, artifacts_dir, have_qemu  # noqa: E402
+from plinth_qemu import Qemu, Tap, Timeout, artifacts_dir, have_qemu, machine  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 UBOOT = "/usr/lib/u-boot/qemu_arm64/u-boot.bin"
-MACHINE = ["-cpu", "cortex-a57", "-m", "512", "-smp", "1"]
+MEM_SMP = ["-m", "512", "-smp", "1"]
 # Where QEMU's -kernel would put an arm64 Image: RAM base + text_offset 2 MiB
 # is what the no-tree boot mimics; U-Boot's booti takes it at 0x40400000.
 KERNEL_ADDR = "0x40200000"
@@ -107,7 +107,7 @@ def shell_boot(t, build, name, args):
 
 def no_tree_boot(t, build, image):
     name = "qemu-no-tree"
-    args = ["-M", "virt"] + MACHINE + [
+    args = machine() + MEM_SMP + [
         "-device", f"loader,file={image},addr={KERNEL_ADDR}",
         "-device", f"loader,addr={KERNEL_ADDR},cpu-num=0"]
     with Qemu(name, build, args, timeout=BOOT_TIMEOUT) as q:
@@ -124,7 +124,7 @@ def uboot_boot(t, build, image):
     if not os.path.exists(UBOOT):
         t.skip(what, f"{UBOOT} missing (Debian u-boot-qemu)")
         return
-    args = ["-M", "virt"] + MACHINE + [
+    args = machine() + MEM_SMP + [
         "-bios", UBOOT,
         "-device", f"loader,file={image},addr={UBOOT_LOAD},force-raw=on"]
     with Qemu(name, build, args, timeout=BOOT_TIMEOUT) as q:
@@ -157,10 +157,10 @@ def main():
         return 1
     dtb = os.path.join(build, "dts", "qemu-virt.dtb")
     direct = ["-kernel", image]
-    shell_boot(t, build, "qemu-gicv2", ["-M", "virt,gic-version=2"] + MACHINE + direct)
-    shell_boot(t, build, "qemu-gicv3", ["-M", "virt,gic-version=3"] + MACHINE + direct)
+    shell_boot(t, build, "qemu-gicv2", machine(gic=2) + MEM_SMP + direct)
+    shell_boot(t, build, "qemu-gicv3", machine(gic=3) + MEM_SMP + direct)
     if t.ok(os.path.exists(dtb), f"tree built ({dtb})", "run `make dtbs`"):
-        shell_boot(t, build, "qemu-dtb", ["-M", "virt"] + MACHINE + direct + ["-dtb", dtb])
+        shell_boot(t, build, "qemu-dtb", machine() + MEM_SMP + direct + ["-dtb", dtb])
     no_tree_boot(t, build, image)
     uboot_boot(t, build, image)
     return 1 if t.failed else 0

@@ -26,7 +26,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from plinth_qemu import Qemu, Tap, Timeout, have_qemu  # noqa: E402
+from plinth_qemu import Qemu, Tap, Timeout, have_qemu, machine  # noqa: E402
 
 BOOT_TIMEOUT = 20.0
 REGS = [f"x{i}" for i in range(31)]
@@ -54,7 +54,7 @@ def check_report(t, name, out, ec, func, far=None):
 
 
 def kernel_args(build, gic, smp):
-    return ["-M", f"virt,gic-version={gic}", "-cpu", "cortex-a57", "-m", "512", "-smp", str(smp),
+    return machine(gic=gic) + ["-m", "512", "-smp", str(smp),
             "-kernel", os.path.join(build, "kernel", "Image")]
 
 

@@ -27,9 +27,10 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from plinth_qemu import Tap, artifacts_dir, build_arg, have_qemu, monitored_boots, read_screen  # noqa: E402
+from plinth_qemu import (Tap, artifacts_dir, build_arg, have_qemu, machine,  # noqa: E402
+                         monitored_boots, read_screen)
 
-MACHINE = ["-M", "virt", "-cpu", "cortex-a57", "-m", "512", "-smp", "1"]
+MACHINE = machine() + ["-m", "512", "-smp", "1"]
 FB_ADDR, FB_W, FB_H, FB_STRIDE = 0x5FE00000, 800, 600, 3200   # tests/trees/qemu_fb.dts
 FB_NODE = "/chosen/framebuffer@5fe00000"
 BOOT_TIMEOUT = 25.0

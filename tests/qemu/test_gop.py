@@ -27,8 +27,8 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from plinth_qemu import (Tap, artifacts_dir, build_arg, fresh_vars, monitored_boots,  # noqa: E402
-                         pflash_args, read_screen, uefi_missing)
+from plinth_qemu import (Tap, artifacts_dir, build_arg, fresh_vars, machine,  # noqa: E402
+                         monitored_boots, pflash_args, read_screen, uefi_missing)
 from test_loader import check_tree  # noqa: E402
 
 BOOT_TIMEOUT = 150.0
@@ -36,7 +36,7 @@ FB_OFF = '/dts-v1/;\n/plugin/;\n&fb0 {\n\tstatus = "disabled";\n};\n'
 
 
 def uefi(build, name, disk):
-    return (["-M", "virt", "-cpu", "cortex-a57", "-smp", "2", "-m", "512"] +
+    return (machine() + ["-smp", "2", "-m", "512"] +
             pflash_args(fresh_vars(build, name)) +
             ["-drive", f"format=raw,file={disk},if=virtio,snapshot=on"])
 

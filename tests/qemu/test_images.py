@@ -26,7 +26,8 @@ import sys
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from plinth_qemu import Qemu, Tap, Timeout, fresh_vars, pflash_args, uefi_missing  # noqa: E402
+from plinth_qemu import (Qemu, Tap, Timeout, fresh_vars, machine, pflash_args,  # noqa: E402
+                         uefi_missing)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BOOT_TIMEOUT = 120.0
@@ -123,7 +124,7 @@ def check_parallels(t, bundle, disk):
 
 
 def aavmf(build, name):
-    return (["-M", "virt", "-cpu", "cortex-a57", "-smp", "2", "-m", "512"] +
+    return (machine() + ["-smp", "2", "-m", "512"] +
             pflash_args(fresh_vars(build, name)))
 
 

@@ -30,7 +30,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from plinth_qemu import Qemu, Tap, Timeout, artifacts_dir, have_qemu  # noqa: E402
+from plinth_qemu import Qemu, Tap, Timeout, artifacts_dir, have_qemu, machine  # noqa: E402
 
 BOOT_TIMEOUT = 20.0
 CMD_TIMEOUT = 10.0
@@ -41,18 +41,17 @@ TICK_WAIT = 0.3           # 30 ticks at 100 Hz between the two `irqs`
 
 def matrix(dtb):
     """(name, smp, QEMU machine arguments, extra expectations)."""
-    a57 = ["-cpu", "cortex-a57"]
     m = [
-        ("gicv2-smp1", 1, ["-M", "virt,gic-version=2"] + a57, {}),
-        ("gicv2-smp4", 4, ["-M", "virt,gic-version=2"] + a57, {}),
-        ("gicv3-smp4", 4, ["-M", "virt,gic-version=3"] + a57, {}),
-        ("gicv3-smp8", 8, ["-M", "virt,gic-version=3"] + a57, {}),
-        ("gicv3-el2-smp4", 4, ["-M", "virt,gic-version=3,virtualization=on"] + a57,
+        ("gicv2-smp1", 1, machine(gic=2), {}),
+        ("gicv2-smp4", 4, machine(gic=2), {}),
+        ("gicv3-smp4", 4, machine(gic=3), {}),
+        ("gicv3-smp8", 8, machine(gic=3), {}),
+        ("gicv3-el2-smp4", 4, machine(gic=3, props=["virtualization=on"]),
          {"el": 2, "conduit": "smc"}),
-        ("a72-gicv2-smp4", 4, ["-M", "virt", "-cpu", "cortex-a72"], {}),
-        ("max-gicv3-smp4", 4, ["-M", "virt,gic-version=3", "-cpu", "max"], {}),
+        ("a72-gicv2-smp4", 4, machine(cpu="cortex-a72"), {}),
+        ("max-gicv3-smp4", 4, machine(gic=3, cpu="max"), {}),
         # The project's tree: GICv2, four CPUs in /cpus (QEMU adds none).
-        ("dtb-smp4", 4, ["-M", "virt"] + a57 + ["-dtb", dtb], {"dtb": True}),
+        ("dtb-smp4", 4, machine() + ["-dtb", dtb], {"dtb": True}),
     ]
     return m
 
@@ -164,8 +163,7 @@ class Boot:
 
 def missing_cpus_boot(t, build, image, dtb):
     name = "qemu-irq-dtb-smp2-missing"
-    args = ["-M", "virt", "-cpu", "cortex-a57", "-smp", "2", "-m", "512",
-            "-kernel", image, "-dtb", dtb]
+    args = machine() + ["-smp", "2", "-m", "512", "-kernel", image, "-dtb", dtb]
     what = f"{name}: CPUs the tree has but the machine lacks: CPU_ON failure reported, 2 online"
     with Qemu(name, build, args, timeout=BOOT_TIMEOUT) as q:
         try:

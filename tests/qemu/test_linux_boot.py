@@ -108,9 +108,9 @@ def main():
     with Qemu(name, build, args, timeout=TIMEOUT) as q:
         try:
             q.wait_for(r"fdt: done: ", timeout=90)
-            # up to the space after the address: a match on a line still arriving
-            # took "0x0000000009" of 0x0000000009000000
-            m = q.wait_for(r"earlycon: \S+ at MMIO(?:32)? (0x[0-9a-f]+) ", timeout=60)
+            # To the end of the line: the serial output arrives in pieces, and
+            # a match on "0x0" of "0x0000000009000000" is too early.
+            m = q.wait_for(r"earlycon: \S+ at MMIO(?:32)? (0x[0-9a-f]+)[^\n]*\n", timeout=60)
             early = int(m.group(1), 16)
             t.ok(True, f"{name}: Linux runs earlycon from the tree's stdout-path at {hex(early)}")
             m = q.wait_for(r"(\S+): (tty\w+) at MMIO(?:32)? (0x[0-9a-f]+)[^\n]*\n", timeout=100)

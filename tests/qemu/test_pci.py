@@ -45,11 +45,11 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from plinth_qemu import Qemu, Tap, Timeout, artifacts_dir, have_qemu  # noqa: E402
+from plinth_qemu import Qemu, Tap, Timeout, artifacts_dir, have_qemu, machine  # noqa: E402
 
 BOOT_TIMEOUT = 20.0
 CMD_TIMEOUT = 10.0
-MACHINE = ["-cpu", "cortex-a57", "-m", "512", "-smp", "2"]
+MEM_SMP = ["-m", "512", "-smp", "2"]
 # The root port and the NIC behind it; the 16550 is added per boot (its
 # chardev differs). romfile= : Debian ships no arm option ROM for virtio-net.
 DEVICES = ["-device", "pcie-root-port,id=rp0,chassis=1,addr=1.0",
@@ -118,7 +118,7 @@ def own_tree_boot(t, build, image):
         "the 16550 is bound to ns16550 by class, INTA routed, MSI controller reported (ITS)",
         "the kernel writes on the pci-serial port (read back from its chardev file)",
         "poweroff makes QEMU exit by itself"])
-    args = (["-M", "virt,gic-version=3"] + MACHINE + ["-kernel", image] + DEVICES +
+    args = (machine(gic=3) + MEM_SMP + ["-kernel", image] + DEVICES +
             ["-chardev", f"file,id=ps,path={chardev}"] + serial_dev("ps"))
     with Qemu(name, build, args, timeout=BOOT_TIMEOUT) as q:
         try:
@@ -156,7 +156,7 @@ def tree_boot(t, build, image, dtb, name, polled):
         "devices and pci there show the node bound to ns16550 as [console]",
         "typed commands run on the 16550" + ("" if polled else " and its interrupt count rises"),
         "poweroff from the 16550 makes QEMU exit by itself"])
-    args = (["-M", "virt"] + MACHINE + ["-kernel", image, "-dtb", dtb] + DEVICES +
+    args = (machine() + MEM_SMP + ["-kernel", image, "-dtb", dtb] + DEVICES +
             ["-chardev", "stdio,id=ps"] + serial_dev("ps"))
     q = Qemu(name, build, args, timeout=BOOT_TIMEOUT)
     # The harness puts the first serial port on stdio; here that is the
@@ -219,7 +219,7 @@ def uboot_probe_only_boot(t, build, image):
         return
     if os.path.exists(chardev):
         os.unlink(chardev)
-    args = (["-M", "virt"] + MACHINE + ["-bios", UBOOT, "-device",
+    args = (machine() + MEM_SMP + ["-bios", UBOOT, "-device",
             f"loader,file={image},addr={UBOOT_LOAD},force-raw=on"] + DEVICES +
             ["-chardev", f"file,id=ps,path={chardev}"] + serial_dev("ps"))
     with Qemu(name, build, args, timeout=BOOT_TIMEOUT) as q:

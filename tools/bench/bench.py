@@ -28,14 +28,14 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tests", "qemu"))
-from plinth_qemu import AAVMF_CODE, Qemu, Timeout, fresh_vars, uefi_args  # noqa: E402
+from plinth_qemu import AAVMF_CODE, Qemu, Timeout, fresh_vars, machine, uefi_args  # noqa: E402
 from test_linux_boot import fetch_kernel  # noqa: E402
 sys.path.insert(0, os.path.join(ROOT, "tests", "corpus"))
 from plinth_corpus import locate  # noqa: E402
 
 UBOOT = "/usr/lib/u-boot/qemu_arm64/u-boot.bin"
 BUILD_TABLE = os.path.join(ROOT, "tests", "fixtures", "acpi", "build-table")
-MACHINE = ["-M", "virt,gic-version=3", "-cpu", "cortex-a57"]
+MACHINE = machine(gic=3)
 PROMPT = "plinth> "
 MADT_CPUS = (1, 8, 64, 512)
 PROBE_NODES = (100, 300, 1000, 10000)
