@@ -145,7 +145,7 @@ static void test_board_applied(void **state)
 	assert_int_equal(overlay_apply_board(f->fdt, &bd, &f->ob, &f->log), 0);
 	assert_string_equal(prop(f, "/", "quirk"), "fixed");
 	assert_string_equal(prop(f, "/chosen", "stdout-path"), "serial0");
-	assert_log(f, "fdt: overlay acme: applied\n"
+	assert_log(f, "fdt: overlay acme/overlay.dtso: applied\n"
 		      "fdt: board acme: overlay.dtso: applied always (quirk fixes)\n"
 		      "fdt: overlay acme/console.dtso: applied\n"
 		      "fdt: board acme: console.dtso applied: the tables named no console "
@@ -165,7 +165,7 @@ static void test_board_failed(void **state)
 	assert_int_equal(overlay_apply_board(f->fdt, &bd, &f->ob, &f->log), 0);
 	assert_null(prop(f, "/", "quirk"));
 	assert_null(prop(f, "/chosen", "stdout-path"));
-	assert_log(f, "fdt: overlay acme: missing label 'nolabel' (node /fragment@0)\n"
+	assert_log(f, "fdt: overlay acme/overlay.dtso: missing label 'nolabel' (node /fragment@0)\n"
 		      "fdt: overlay acme/console.dtso: target-path '/nochosen' is not in the tree "
 		      "(node /fragment@0)\n");
 }
@@ -186,11 +186,11 @@ static void test_board_console_kept(void **state)
 	assert_string_equal(prop(f, "/chosen", "stdout-path"), "serial0");
 	bd = board(o, on, NULL, 0);
 	assert_int_equal(overlay_apply_board(f->fdt, &bd, &f->ob, &f->log), 0);
-	assert_log(f, "fdt: overlay acme: applied\n"
+	assert_log(f, "fdt: overlay acme/overlay.dtso: applied\n"
 		      "fdt: board acme: overlay.dtso: applied always (quirk fixes)\n"
 		      "fdt: board acme: console.dtso not applied: the tables named a console "
 		      "(/chosen/stdout-path set)\n"
-		      "fdt: overlay acme: applied\n"
+		      "fdt: overlay acme/overlay.dtso: applied\n"
 		      "fdt: board acme: overlay.dtso: applied always (quirk fixes)\n"
 		      "fdt: board acme: no console.dtso\n");
 }

@@ -154,7 +154,7 @@ static void test_board(void **state)
 	assert_int_equal(pipeline_board_overlays(&f->p), 0);
 	assert_string_equal(prop(f, "/", "board-fix"), "applied");
 	assert_line(f, "fdt: board testboard (forced by board=testboard; OEM ID \"");
-	assert_line(f, "fdt: overlay testboard: applied\n");
+	assert_line(f, "fdt: overlay testboard/overlay.dtso: applied\n");
 	assert_line(f, "fdt: board testboard: console.dtso not applied: the tables named a console");
 	assert_int_equal(f->heap.live, 1);		/* scratch buffers freed */
 }

@@ -120,7 +120,7 @@ def main():
 
     rc, err, q = conv("qemu-board", qemu_tables, "--board", "auto")
     s = dts_of(q)
-    t.ok(rc == 0 and 'fdt: board qemu (matched ACPI OEM ID "BOCHS ")' in err and "overlay qemu: applied" in err,
+    t.ok(rc == 0 and 'fdt: board qemu (matched ACPI OEM ID "BOCHS ")' in err and "overlay qemu/overlay.dtso: applied" in err,
          "qemu: detected by OEM ID, overlay.dtso applied", err)
     t.ok('"arm,pl011\\0arm,primecell"' in s and "clock-frequency = <0x16e3600>" in s
          and 'stdout-path = "serial0:115200n8"' in s,
@@ -208,7 +208,7 @@ def main():
     with open(apic, "wb") as f:
         f.write(data)
     rc, _, err = run([os.path.join(tmp, "acpi2dts"), "--board", "auto", "-o", os.path.join(tmp, "t.dtb"), apic])
-    t.ok(rc == 0 and 'fdt: board acme (matched ACPI OEM ID "ACME  ")' in err and "overlay acme: applied" in err,
+    t.ok(rc == 0 and 'fdt: board acme (matched ACPI OEM ID "ACME  ")' in err and "overlay acme/overlay.dtso: applied" in err,
          "acme is detected by its OEM ID and its overlay applied", err)
     rc, st, _ = run(["git", "status", "--porcelain", "--", "*.c", "*.h"], cwd=ROOT)
     t.ok(rc == 0 and "acme" not in st, "no C file names acme (git status)", st)

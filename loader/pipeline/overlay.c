@@ -210,7 +210,8 @@ int overlay_apply_board(void *fdt, const struct board *bd, const struct overlay_
 	char name[48];
 	int err;
 
-	err = overlay_apply_checked(fdt, bd->overlay, bd->overlay_size, bd->name, b, log);
+	ksnprintf(name, sizeof(name), "%s/overlay.dtso", bd->name);
+	err = overlay_apply_checked(fdt, bd->overlay, bd->overlay_size, name, b, log);
 	if (err == -FDT_ERR_NOSPACE)
 		return err;
 	/* Said once it is true: a failure has said why instead. */
