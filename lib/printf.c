@@ -2,6 +2,7 @@
  * wrappers on top of it. Conversions follow C11 7.21.6.1 for the subset
  * printk.h lists; an unknown conversion is copied through verbatim so a bad
  * format string is visible in the log rather than silently eaten. */
+#include <string.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <plinth/printk.h>
@@ -22,6 +23,17 @@ static void out_c(struct out *o, char c)
 	if (o->len + 1 < o->size)
 		o->buf[o->len] = c;
 	o->len++;
+}
+
+/* n bytes at once: what fits, and the length as if all did. */
+static void out_run(struct out *o, const char *s, size_t n)
+{
+	if (o->len + 1 < o->size) {
+		size_t room = o->size - 1 - o->len;
+
+		memcpy(o->buf + o->len, s, n < room ? n : room);
+	}
+	o->len += n;
 }
 
 static void out_pad(struct out *o, char c, int n)
@@ -50,8 +62,7 @@ static void out_str(struct out *o, const char *s, const struct spec *sp)
 		n++;
 	if (!sp->left)
 		out_pad(o, ' ', sp->width - n);
-	for (int i = 0; i < n; i++)
-		out_c(o, s[i]);
+	out_run(o, s, (size_t)n);
 	if (sp->left)
 		out_pad(o, ' ', sp->width - n);
 }
@@ -193,7 +204,10 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 		const char *start = f;
 
 		if (*f != '%') {
-			out_c(&o, *f);
+			/* The text up to the next conversion, in one piece. */
+			while (f[1] && f[1] != '%')
+				f++;
+			out_run(&o, start, (size_t)(f - start + 1));
 			continue;
 		}
 		f = parse_spec(f + 1, &sp, &ap);

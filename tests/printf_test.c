@@ -131,6 +131,20 @@ static void test_truncation(void **state)
 	assert_int_equal(ksnprintf(b, 0, "abc%d", 12), 5);
 	assert_int_equal(b[0], 'X');
 	assert_int_equal(ksnprintf(NULL, 0, "%08x", 1u), 8);
+	/* Literal text and strings are copied in runs: a run cut mid-way, and
+	 * the byte after the NUL left alone. */
+	char c[12];
+
+	memset(c, 'X', sizeof(c));
+	assert_int_equal(ksnprintf(c, 6, "abcdefgh%d", 42), 10);
+	assert_string_equal(c, "abcde");
+	assert_int_equal(c[6], 'X');
+	memset(c, 'X', sizeof(c));
+	assert_int_equal(ksnprintf(c, 6, "ab%sgh", "cdef"), 8);
+	assert_string_equal(c, "abcde");
+	assert_int_equal(c[6], 'X');
+	assert_int_equal(ksnprintf(c, 3, "%d%s", 12345, "x"), 6);
+	assert_string_equal(c, "12");
 	/* Exactly filling: 7 chars + NUL. */
 	assert_int_equal(ksnprintf(b, sizeof(b), "%7d", 1), 7);
 	assert_string_equal(b, "      1");

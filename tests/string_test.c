@@ -62,7 +62,8 @@ static void copies(void **state)
 	for (size_t n = 0; n <= N; n++)
 		for (size_t da = 0; da < 8; da++)
 			for (size_t sa = 0; sa < 8; sa++) {
-				unsigned char src[N + PAD], a[N + PAD], b[N + PAD];
+				/* 8-aligned: the word paths read whole aligned words */
+				_Alignas(8) unsigned char src[N + PAD], a[N + PAD], b[N + PAD];
 
 				fill(src, sizeof(src), (unsigned)(n + sa));
 				memset(a, 0xee, sizeof(a));
@@ -138,10 +139,31 @@ static void strings(void **state)
 			}
 }
 
+/* memchr: the byte at every position of every length and alignment, or
+ * absent; its high-bit twin (0x80 ^ c) is never taken for it. */
+static void chrs(void **state)
+{
+	(void)state;
+	for (size_t n = 0; n <= N; n++)
+		for (size_t al = 0; al < 8; al++)
+			for (size_t at = 0; at <= n; at++) {
+				_Alignas(8) unsigned char a[N + PAD];
+
+				memset(a, 0xa5 ^ 0x80, sizeof(a));
+				if (at < n)
+					a[al + at] = 0xa5;
+				a[al + n] = 0xa5;	/* just past the end: not found */
+				assert_ptr_equal(plinth_memchr(a + al, 0x1a5, n), memchr(a + al, 0xa5, n));
+				assert_ptr_equal(plinth_memchr(a + al, 0xa5, n),
+						 at < n ? a + al + at : NULL);
+			}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(copies),
+		cmocka_unit_test(chrs),
 		cmocka_unit_test(compares),
 		cmocka_unit_test(strings),
 	};
