@@ -200,8 +200,11 @@ struct acpi_found_dev {
 	struct acpi_found_dev *next;
 };
 
-struct acpi_dev_ref {
+struct acpi_dev_ref {			/* a Device the namespace walk saw */
 	const char *path;
+	const struct acpi_sdt *table;
+	const uint8_t *body;		/* its TermList */
+	uint32_t off, len;		/* of its opcode; of the TermList */
 	struct acpi_dev_ref *next;
 };
 
@@ -346,6 +349,9 @@ int acpi_dev_integer(struct acpi_ctx *c, const char *dev, const struct aml_obj *
  * those the namespace walk recorded: how many; with exactly one, its path
  * is in out. */
 int acpi_find_device_suffix(const struct acpi_ctx *c, const char *suffix, char *out, size_t size);
+/* The Device at an absolute path among those the namespace walk recorded,
+ * as aml_find would report it: 1 and *out, or 0. No walk. */
+int acpi_device_at(const struct acpi_ctx *c, const char *path, struct aml_obj *out);
 
 /* The host bridge facts for one MCFG node (acpi_pci_host.c): dma-coherent,
  * ranges and the I/O window, interrupt-map; p->enabled when ranges were

@@ -98,18 +98,24 @@ void aml_parent(const char *path, char *out, size_t size)
 	}
 }
 
-static int path_append(char *path, size_t size, const uint8_t *seg)
+/* seg after the n-character path: the new length, or 0 when it does not
+ * fit. */
+static size_t path_append_at(char *path, size_t size, size_t n, const uint8_t *seg)
 {
-	size_t n = strlen(path);
 	int sep = !(n == 1 && path[0] == '\\');
 
 	if (n + sep + 4 >= size)
-		return -PLINTH_ERANGE;
+		return 0;
 	if (sep)
 		path[n++] = '.';
 	memcpy(path + n, seg, 4);
 	path[n + 4] = 0;
-	return 0;
+	return n + 4;
+}
+
+static int path_append(char *path, size_t size, const uint8_t *seg)
+{
+	return path_append_at(path, size, strlen(path), seg) ? 0 : -PLINTH_ERANGE;
 }
 
 /* A NameString (20.2.2) at p: its length in bytes, and with `scope` given,
@@ -119,12 +125,13 @@ static int namestring(const uint8_t *p, const uint8_t *end, const char *scope, c
 {
 	const uint8_t *q = p;
 	unsigned nseg;
+	size_t n = 0;			/* out's length, kept as segments go on */
 
 	if (scope)
-		str_copy(out, size, scope);
+		n = str_copy(out, size, scope);
 	if (q < end && *q == ROOT_CHAR) {
 		if (scope)
-			str_copy(out, size, "\\");
+			n = str_copy(out, size, "\\");
 		q++;
 	} else {
 		while (q < end && *q == PARENT_PREFIX) {
@@ -132,6 +139,7 @@ static int namestring(const uint8_t *p, const uint8_t *end, const char *scope, c
 				if (strcmp(out, "\\") == 0)
 					return -PLINTH_EINVAL;
 				aml_parent(out, out, size);
+				n = strlen(out);
 			}
 			q++;
 		}
@@ -152,7 +160,7 @@ static int namestring(const uint8_t *p, const uint8_t *end, const char *scope, c
 	for (unsigned i = 0; i < nseg; i++, q += 4) {
 		if (end - q < 4 || !seg_ok(q))
 			return -PLINTH_EINVAL;
-		if (scope && path_append(out, size, q) < 0)
+		if (scope && !(n = path_append_at(out, size, n, q)))
 			return -PLINTH_ERANGE;
 	}
 	return (int)(q - p);
@@ -545,7 +553,7 @@ int aml_path_normalise(const char *in, size_t inlen, char *out, size_t size)
 	return strcmp(out, "\\") == 0 ? -PLINTH_EINVAL : 0;
 }
 
-int aml_resolve(struct acpi_ctx *c, const char *scope, const uint8_t *p, uint32_t len,
+int aml_resolve_device(struct acpi_ctx *c, const char *scope, const uint8_t *p, uint32_t len,
 		char *out, size_t size, struct aml_obj *obj)
 {
 	const uint8_t *end = p + len;
@@ -559,14 +567,14 @@ int aml_resolve(struct acpi_ctx *c, const char *scope, const uint8_t *p, uint32_
 	if (!lead_char(p[0]) || len != 4) {
 		if ((n = namestring(p, end, scope, out, size)) < 0)
 			return 0;
-		return aml_find(c, out, o);
+		return acpi_device_at(c, out, o);
 	}
 	str_copy(try, sizeof(try), scope);
 	for (;;) {
 		char cand[ACPI_PATH_MAX];
 
 		str_copy(cand, sizeof(cand), try);
-		if (path_append(cand, sizeof(cand), p) == 0 && aml_find(c, cand, o)) {
+		if (path_append(cand, sizeof(cand), p) == 0 && acpi_device_at(c, cand, o)) {
 			str_copy(out, size, cand);
 			return 1;
 		}

@@ -29,11 +29,13 @@ struct found {
 	int nospace;
 };
 
-static int ends_with_seg(const char *path, const char *seg)
+/* The last segment of a path below the root ("_HID" of "\\_SB_.COM1._HID"),
+ * or "". */
+static const char *last_seg(const char *path)
 {
 	size_t n = strlen(path);
 
-	return n > 5 && path[n - 5] == '.' && memcmp(path + n - 4, seg, 4) == 0;
+	return n > 5 && path[n - 5] == '.' ? path + n - 4 : "";
 }
 
 /* The device an _HID/_CID object belongs to. When the ID is declared in
@@ -81,7 +83,8 @@ static void match_id(struct found *f, const struct aml_obj *o, const uint8_t *p,
 	}
 }
 
-/* Every Device, in walk order: for DBG2's relative namespace strings. */
+/* Every Device, in walk order, with where its body is: for DBG2's
+ * relative namespace strings and the _PRT's link references (acpi_device_at). */
 static void note_device(struct found *f, const struct aml_obj *o)
 {
 	struct acpi_dev_ref *r = acpi_alloc(f->c, sizeof(*r));
@@ -90,6 +93,11 @@ static void note_device(struct found *f, const struct aml_obj *o)
 		f->nospace = 1;
 		return;
 	}
+	r->table = o->table;
+	r->body = o->data;
+	r->len = o->len;
+	r->off = o->off;
+	r->next = NULL;
 	*f->devices = r;
 	f->devices = &r->next;
 }
@@ -100,14 +108,16 @@ static int found_visit(void *arg, const struct aml_obj *o)
 	struct aml_pkg pkg;
 	const uint8_t *e;
 	uint32_t elen;
+	const char *seg;
 
 	if (o->kind == AML_DEVICE)
 		note_device(f, o);
 	if (o->kind != AML_NAME)
 		return 0;
-	if (ends_with_seg(o->path, "_HID")) {
+	seg = last_seg(o->path);
+	if (strcmp(seg, "_HID") == 0) {
 		match_id(f, o, o->data, o->len);
-	} else if (ends_with_seg(o->path, "_CID")) {
+	} else if (strcmp(seg, "_CID") == 0) {
 		/* _CID: one ID or a package of them (ACPI 6.5 6.1.2) */
 		if (aml_package(o->data, o->len, &pkg) == 0) {
 			while (aml_pkg_next(&pkg, &e, &elen) > 0)
@@ -135,6 +145,18 @@ int acpi_find_device_suffix(const struct acpi_ctx *c, const char *suffix, char *
 	if (n == 1)
 		str_copy(out, size, first);
 	return n;
+}
+
+int acpi_device_at(const struct acpi_ctx *c, const char *path, struct aml_obj *out)
+{
+	for (const struct acpi_dev_ref *r = c->devices; r; r = r->next)
+		if (strcmp(r->path, path) == 0) {
+			*out = (struct aml_obj){ .kind = AML_DEVICE, .table = r->table, .off = r->off,
+						 .data = r->body, .len = r->len };
+			str_copy(out->path, sizeof(out->path), r->path);
+			return 1;
+		}
+	return 0;
 }
 
 int acpi_dev_child(struct acpi_ctx *c, const char *dev, const struct aml_obj *where,

@@ -51,29 +51,26 @@ static int flag(struct emit *e, const char *name)
 	return fdt_property(e->fdt, name, NULL, 0);
 }
 
+/* A property's value starts 4-byte aligned in the structure block. */
 static int cells(struct emit *e, const char *name, const uint32_t *v, unsigned n)
 {
-	void *p;
-	int err = fdt_property_placeholder(e->fdt, name, (int)(4 * n), &p);
+	fdt32_t *p;
+	int err = fdt_property_placeholder(e->fdt, name, (int)(4 * n), (void **)&p);
 
-	for (unsigned i = 0; i < n && err >= 0; i++) {
-		fdt32_t x = cpu_to_fdt32(v[i]);
-
-		memcpy((uint8_t *)p + 4 * i, &x, 4);
-	}
+	for (unsigned i = 0; i < n && err >= 0; i++)
+		p[i] = cpu_to_fdt32(v[i]);
 	return err;
 }
 
 /* reg with the root's 2/2 cells: (address, size) pairs. */
 static int reg(struct emit *e, const uint64_t *pairs, unsigned npairs)
 {
-	void *p;
-	int err = fdt_property_placeholder(e->fdt, "reg", (int)(16 * npairs), &p);
+	fdt32_t *p;		/* 4-byte aligned only: two cells per value */
+	int err = fdt_property_placeholder(e->fdt, "reg", (int)(16 * npairs), (void **)&p);
 
 	for (unsigned i = 0; i < 2 * npairs && err >= 0; i++) {
-		fdt64_t v = cpu_to_fdt64(pairs[i]);
-
-		memcpy((uint8_t *)p + 8 * i, &v, 8);
+		p[2 * i] = cpu_to_fdt32((uint32_t)(pairs[i] >> 32));
+		p[2 * i + 1] = cpu_to_fdt32((uint32_t)pairs[i]);
 	}
 	return err;
 }

@@ -138,21 +138,21 @@ static int ranges(struct acpi_ctx *c, struct acpi_pcie *p, const char *dev, cons
 	return 0;
 }
 
-/* _PRT source names as written -> what aml_resolve made of them. */
-struct resolve_cache {
-	struct {
-		uint8_t raw[24];
-		uint32_t len;
-		int resolved;
-		char name[ACPI_PATH_MAX];	/* resolved path, or printable raw */
-	} e[LINK_CACHE];
-	unsigned n;
+/* What a _PRT Source, as written, came to: the link device it names and its
+ * interrupt. A _PRT names the same few links over and over: each spelling
+ * is resolved and read once. */
+struct link {
+	uint8_t raw[24];
+	uint32_t len;
+	int ok;				/* a link with a static interrupt */
+	uint32_t gsiv, flags;
+	char name[ACPI_PATH_MAX];	/* its path; the raw name, printable, when unresolved */
 };
 
 struct link_cache {
-	char name[ACPI_PATH_MAX];
-	int ok;
-	uint32_t gsiv, flags;
+	struct link e[LINK_CACHE];
+	struct link spare;		/* past LINK_CACHE, or a name too long to keep */
+	unsigned n;
 };
 
 /* The interrupts a link's static resource template (`obj`: _CRS or _PRS)
@@ -184,65 +184,36 @@ static unsigned link_irqs(struct acpi_ctx *c, const char *link, const struct aml
 	return n;
 }
 
-/* A _PRT source: an interrupt link device (PNP0C0F) whose static _CRS
- * holds the interrupt. */
-static int link_gsiv(struct acpi_ctx *c, const char *scope, const uint8_t *p, uint32_t len,
-		     struct link_cache *cache, unsigned *ncache, struct resolve_cache *rc,
-		     uint32_t *gsiv, uint32_t *flags,
-		     char *name, size_t size)
+/* A _PRT Source: an interrupt link device (PNP0C0F) whose static _CRS
+ * holds the interrupt; else (EDK2: `Return (_PRS)`) a static _PRS offering
+ * exactly one interrupt, which must be the one used. */
+static const struct link *link_of(struct acpi_ctx *c, const char *scope, const uint8_t *p,
+				  uint32_t len, struct link_cache *lc)
 {
-	struct aml_obj link = { .data = NULL };
-	unsigned i;
+	struct aml_obj dev = { .data = NULL };
+	struct link *l;
 
-	/* A _PRT names the same few links over and over: resolve each
-	 * source name once (aml_resolve walks the namespace). */
-	for (i = 0; i < rc->n; i++)
-		if (rc->e[i].len == len && memcmp(rc->e[i].raw, p, len) == 0)
-			break;
-	if (i < rc->n) {
-		str_copy(name, size, rc->e[i].name);
-		if (!rc->e[i].resolved)
-			return 0;
-	} else {
-		int resolved = aml_resolve(c, scope, p, len, name, size, &link);
-
-		if (!resolved)
-			log_printable(name, size, (const char *)p, len);
-		if (rc->n < LINK_CACHE && len <= sizeof(rc->e[0].raw)) {
-			i = rc->n++;
-			memcpy(rc->e[i].raw, p, len);
-			rc->e[i].len = len;
-			rc->e[i].resolved = resolved;
-			str_copy(rc->e[i].name, sizeof(rc->e[i].name), name);
-		}
-		if (!resolved)
-			return 0;
+	for (unsigned i = 0; i < lc->n; i++)
+		if (lc->e[i].len == len && memcmp(lc->e[i].raw, p, len) == 0)
+			return &lc->e[i];
+	l = lc->n < LINK_CACHE && len <= sizeof(l->raw) ? &lc->e[lc->n++] : &lc->spare;
+	memset(l, 0, sizeof(*l));
+	memcpy(l->raw, p, len < sizeof(l->raw) ? len : sizeof(l->raw));
+	l->len = len;
+	if (!aml_resolve_device(c, scope, p, len, l->name, sizeof(l->name), &dev)) {
+		log_printable(l->name, sizeof(l->name), (const char *)p, len);
+		return l;
 	}
-	for (i = 0; i < *ncache; i++)
-		if (strcmp(cache[i].name, name) == 0)
-			break;
-	if (i == *ncache) {
-		/* the link's own body, when just resolved, is where its
-		 * _CRS and _PRS are looked for first */
-		const struct aml_obj *where = link.data && link.kind == AML_DEVICE ? &link : NULL;
-
-		i = *ncache < LINK_CACHE ? (*ncache)++ : LINK_CACHE - 1;
-		str_copy(cache[i].name, sizeof(cache[i].name), name);
-		/* the static _CRS; else (EDK2: `Return (_PRS)`) a static _PRS
-		 * offering exactly one interrupt, which must be the one used */
-		cache[i].ok = link_irqs(c, name, where, "_CRS", &cache[i].gsiv, &cache[i].flags) > 0 ||
-			      link_irqs(c, name, where, "_PRS", &cache[i].gsiv, &cache[i].flags) == 1;
-	}
-	*gsiv = cache[i].gsiv;
-	*flags = cache[i].flags;
-	return cache[i].ok;
+	/* the device's own body is where its _CRS and _PRS are looked for first */
+	l->ok = link_irqs(c, l->name, &dev, "_CRS", &l->gsiv, &l->flags) > 0 ||
+		link_irqs(c, l->name, &dev, "_PRS", &l->gsiv, &l->flags) == 1;
+	return l;
 }
 
 /* What a _PRT walk keeps: the link caches, and the counts for its log line. */
 struct prt_walk {
-	struct link_cache cache[LINK_CACHE];
-	struct resolve_cache rc;
-	unsigned ncache, mapped, skipped, links;
+	struct link_cache links_seen;
+	unsigned mapped, skipped, links;
 	char why[ACPI_PATH_MAX + 48];
 };
 
@@ -256,7 +227,6 @@ static int prt_entry(struct acpi_ctx *c, const char *dev, struct prt_walk *w, co
 	uint32_t flen[4] = { 0 }, gsiv, flags = DT_IRQ_LEVEL_HIGH, spec[3];
 	uint64_t addr, pin, idx;
 	int norm, n = 0;
-	char name[ACPI_PATH_MAX];
 
 	if (aml_package(e, elen, &ent) == 0)
 		while (n < 4 && aml_pkg_next(&ent, &f[n], &flen[n]) > 0)
@@ -265,14 +235,17 @@ static int prt_entry(struct acpi_ctx *c, const char *dev, struct prt_walk *w, co
 	    aml_integer(f[1], flen[1], &pin) < 0 || pin > 3)
 		goto skip;
 	if (aml_is_namestring(f[2], flen[2])) {
+		const struct link *l = link_of(c, dev, f[2], flen[2], &w->links_seen);
+
 		w->links++;
-		if (!link_gsiv(c, dev, f[2], flen[2], w->cache, &w->ncache, &w->rc, &gsiv, &flags,
-			       name, sizeof(name))) {
+		if (!l->ok) {
 			if (!w->why[0])
 				ksnprintf(w->why, sizeof(w->why), " (first: link %s has no static interrupt)",
-					  name);
+					  l->name);
 			goto skip;
 		}
+		gsiv = l->gsiv;
+		flags = l->flags;
 	} else if (aml_integer(f[3], flen[3], &idx) == 0 && idx <= 0xffffffffu) {
 		gsiv = (uint32_t)idx;
 	} else {

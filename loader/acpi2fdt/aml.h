@@ -42,11 +42,13 @@ int aml_find_in(struct acpi_ctx *c, const struct aml_obj *device, const char *pa
 		struct aml_obj *out);
 /* Normalise a path string ("\\_SB.COM0" -> "\\_SB_.COM0"). 0 or -PLINTH_EINVAL. */
 int aml_path_normalise(const char *in, size_t inlen, char *out, size_t size);
-/* Resolve a NameString reference (AML bytes) seen in the scope `scope`, by
- * the namespace search rules (ACPI 6.5 5.3): a single segment is looked for
- * in the scope and then each parent. 1 found (path in out, and the object
- * in *obj when obj is not NULL), 0 not. */
-int aml_resolve(struct acpi_ctx *c, const char *scope, const uint8_t *p, uint32_t len,
+/* Resolve a NameString reference to a Device (a _PRT Source, ACPI 6.5
+ * 6.2.13) seen in the scope `scope`, by the namespace search rules (5.3): a
+ * single segment is looked for in the scope and then each parent. Looked up
+ * among the Devices the namespace walk recorded (acpi_device_at), not by
+ * walking again. 1 found (path in out, and the device in *obj when obj is
+ * not NULL), 0 not. */
+int aml_resolve_device(struct acpi_ctx *c, const char *scope, const uint8_t *p, uint32_t len,
 		char *out, size_t size, struct aml_obj *obj);
 /* The parent path of an object path ("\\_SB_.COM1._CRS" -> "\\_SB_.COM1"). */
 void aml_parent(const char *path, char *out, size_t size);
