@@ -11,3 +11,11 @@ $(BOARDS_C): gen/boards.py $(BOARD_INPUTS) | $(STAMP)
 $(BUILD)/host/obj/gen/boards.o: $(BOARDS_C)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HCFLAGS) -c $< -o $@
+
+# tests/boards_test.c checks every board's blobs as built: it links the
+# table too (in both unit-test builds).
+$(BUILD)/host/tests/boards_test: $(BUILD)/host/obj/gen/boards.o
+$(BUILD)/host-san/tests/boards_test: $(BUILD)/host-san/obj/gen/boards.o
+$(BUILD)/host-san/obj/gen/boards.o: $(BOARDS_C)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HCFLAGS) $(HSANFLAGS) -c $< -o $@

@@ -71,8 +71,10 @@ TEST_efi_gop := loader/efi/gop.c loader/efi/tree.c loader/efi/memmap.c loader/pi
 TEST_smbios := loader/pipeline/smbios.c loader/pipeline/log.c
 
 # --- the tree pipeline: conversion, board and user overlays ------------------
-UNIT_TESTS += overlay pipeline
+# (boards_test also links the generated board table: gen/boards.mk.)
+UNIT_TESTS += overlay pipeline boards
 TEST_overlay := loader/pipeline/overlay.c tests/overlay_util.c
+TEST_boards := loader/pipeline/overlay.c
 TEST_pipeline = $(ACPI2FDT_SRCS) $(PIPELINE_SRCS) tests/acpi_test_util.c tests/overlay_util.c
 
 # --- the UEFI application on the host, against a fake firmware ---------------

@@ -48,14 +48,24 @@ struct overlay_bufs {
 	size_t ovl_size;
 };
 
-/* Apply one overlay (name for the log: "qemu", "10-debug.dtbo") onto fdt,
- * an open tree in a buffer of fdt_totalsize(fdt) bytes. The overlay is
- * checked first (header, each fragment's target / target-path, each
- * __fixups__ label against the tree's __symbols__) so a failure names the
- * fragment and label; then applied to a scratch copy, which replaces the
- * tree only on success. Returns 0 (applied), -FDT_ERR_NOSPACE (the tree's
+/* An overlay from outside is hostile input: checked alone before libfdt
+ * reads it (header and structure: dt_check_blob; each fragment has a
+ * target; __local_fixups__ offsets inside their properties, which libfdt
+ * 1.6.1 does not bound). 0, or -FDT_ERR_BADOVERLAY after a log line
+ * (name for the log: "10-debug.dtbo"). */
+int overlay_check(const void *ovl, size_t ovl_len, const char *name, const struct plinth_log *log);
+
+/* Apply one checked overlay onto fdt, an open tree in a buffer of
+ * fdt_totalsize(fdt) bytes: onto a scratch copy, which replaces the tree
+ * only on success. A failure is then explained against the tree (each
+ * fragment's target, each __fixups__ label in its __symbols__), naming the
+ * fragment and label. Returns 0 (applied), -FDT_ERR_NOSPACE (the tree's
  * buffer is too small: grow and retry; nothing logged) or another negative
  * code after a log line; on any failure the tree is unchanged. */
+int overlay_apply(void *fdt, const void *ovl, const char *name, const struct overlay_bufs *b,
+		  const struct plinth_log *log);
+
+/* overlay_check, then overlay_apply: a user's overlay. */
 int overlay_apply_checked(void *fdt, const void *ovl, size_t ovl_len, const char *name,
 			  const struct overlay_bufs *b, const struct plinth_log *log);
 

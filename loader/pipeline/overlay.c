@@ -3,11 +3,14 @@
  * loader and acpi2dts.
  *
  * fdt_overlay_apply reports a bare code and leaves the base tree damaged on
- * failure. So each overlay is first checked against the tree here, which is
- * how the log can name the fragment and the missing label (docs/design.md,
- * log contract: `fdt: overlay 10-debug.dtbo: missing label 'uart9' (node
- * /fragment@0)`), and then applied to a scratch copy that replaces the tree
- * only on success. Overlays are hostile input: the kernel's dt_check_blob
+ * failure. So each overlay is applied to a scratch copy that replaces the
+ * tree only on success, and a failure is then explained by checking the
+ * overlay against the tree, which is how the log can name the fragment and
+ * the missing label (docs/design.md, log contract: `fdt: overlay
+ * 10-debug.dtbo: missing label 'uart9' (node /fragment@0)`). Those checks
+ * look every target and label up in the tree, a walk of it each: run only
+ * when they have something to explain, they are not the price of every
+ * overlay that applies. Overlays are hostile input: the kernel's dt_check_blob
  * (which guards libfdt's fdt_check_full against the blobs that crash or hang
  * it) before any read, and every string is taken only when its NUL lies
  * inside the property. */
@@ -28,9 +31,10 @@ static const char *prop_string(const void *fdt, int node, const char *name)
 	return s;
 }
 
-/* Each fragment's target must exist in the tree: a target-path by path, a
+/* Each fragment needs a target: a target-path or a target phandle. With a
+ * base tree, each target must also exist in it (a target-path by path, a
  * target phandle by phandle; 0xffffffff is a label left for __fixups__,
- * checked there. */
+ * checked there). */
 static int check_fragments(const void *base, const void *ovl, const char *name,
 			   const struct plinth_log *log)
 {
@@ -47,14 +51,14 @@ static int check_fragments(const void *base, const void *ovl, const char *name,
 		path = prop_string(ovl, frag, "target-path");
 		ph = fdt_getprop(ovl, frag, "target", &len);
 		if (path) {
-			if (fdt_path_offset(base, path) < 0) {
+			if (base && fdt_path_offset(base, path) < 0) {
 				lfdt(log, "overlay %s: target-path '%s' is not in the tree (node /%s)",
 					    name, path, fname);
 				return -FDT_ERR_NOTFOUND;
 			}
 		} else if (ph && len == 4) {
 			uint32_t v = fdt32_to_cpu(*ph);
-			if (v != 0xffffffffu && fdt_node_offset_by_phandle(base, v) < 0) {
+			if (base && v != 0xffffffffu && fdt_node_offset_by_phandle(base, v) < 0) {
 				lfdt(log, "overlay %s: target phandle 0x%x is not in the tree (node /%s)",
 					    name, v, fname);
 				return -FDT_ERR_NOTFOUND;
@@ -153,10 +157,9 @@ static int check_local_fixups(const void *ovl, int lf, int node, const char *nam
 	return 0;
 }
 
-int overlay_apply_checked(void *fdt, const void *ovl, size_t ovl_len, const char *name,
-			  const struct overlay_bufs *b, const struct plinth_log *log)
+int overlay_check(const void *ovl, size_t ovl_len, const char *name, const struct plinth_log *log)
 {
-	int err;
+	int err, lf;
 
 	if (ovl_len < sizeof(struct fdt_header) || (err = fdt_check_header(ovl)) < 0 ||
 	    fdt_totalsize(ovl) > ovl_len || (err = dt_check_blob(ovl, fdt_totalsize(ovl))) < 0) {
@@ -165,13 +168,17 @@ int overlay_apply_checked(void *fdt, const void *ovl, size_t ovl_len, const char
 			    fdt_totalsize(ovl) > ovl_len ? "header size past the file" : fdt_strerror(err));
 		return -FDT_ERR_BADOVERLAY;
 	}
-	err = check_fragments(fdt, ovl, name, log);
-	if (err == 0)
-		err = check_fixups(fdt, ovl, name, log);
-	if (err == 0 && fdt_path_offset(ovl, "/__local_fixups__") >= 0)
-		err = check_local_fixups(ovl, fdt_path_offset(ovl, "/__local_fixups__"), 0, name, log);
-	if (err < 0)
-		return err;
+	err = check_fragments(NULL, ovl, name, log);
+	if (err == 0 && (lf = fdt_path_offset(ovl, "/__local_fixups__")) >= 0)
+		err = check_local_fixups(ovl, lf, 0, name, log);
+	return err;
+}
+
+int overlay_apply(void *fdt, const void *ovl, const char *name, const struct overlay_bufs *b,
+		  const struct plinth_log *log)
+{
+	int err;
+
 	if (fdt_totalsize(ovl) > b->ovl_size || fdt_totalsize(fdt) > b->scratch_size)
 		return -FDT_ERR_NOSPACE;
 	memcpy(b->ovl, ovl, fdt_totalsize(ovl));
@@ -181,8 +188,10 @@ int overlay_apply_checked(void *fdt, const void *ovl, size_t ovl_len, const char
 	if (err == -FDT_ERR_NOSPACE)
 		return err;
 	if (err < 0) {
-		lfdt(log, "overlay %s: libfdt could not apply it: %s; the tree is kept as it was",
-			    name, fdt_strerror(err));
+		/* Against the tree: a missing target or label, said by name. */
+		if (check_fragments(fdt, ovl, name, log) == 0 && check_fixups(fdt, ovl, name, log) == 0)
+			lfdt(log, "overlay %s: libfdt could not apply it: %s; the tree is kept as it was",
+				    name, fdt_strerror(err));
 		return err;
 	}
 	err = fdt_open_into(b->scratch, fdt, (int)fdt_totalsize(fdt));
@@ -190,6 +199,14 @@ int overlay_apply_checked(void *fdt, const void *ovl, size_t ovl_len, const char
 		return err;
 	lfdt(log, "overlay %s: applied", name);
 	return 0;
+}
+
+int overlay_apply_checked(void *fdt, const void *ovl, size_t ovl_len, const char *name,
+			  const struct overlay_bufs *b, const struct plinth_log *log)
+{
+	int err = overlay_check(ovl, ovl_len, name, log);
+
+	return err < 0 ? err : overlay_apply(fdt, ovl, name, b, log);
 }
 
 int overlay_tree_has_console(const void *fdt)
@@ -203,7 +220,10 @@ int overlay_tree_has_console(const void *fdt)
  * (documented quirk fixes) always; console.dtso only when the tables named
  * no console, checked after overlay.dtso since a quirk fix may complete the
  * console. A board overlay that does not apply is logged and skipped: the
- * converted tree is still a working tree. */
+ * converted tree is still a working tree. The board's blobs are part of
+ * this program, built by dtc and checked by the tests (overlay_check on
+ * every board: tests/pipeline_test.c), not input: they are not checked
+ * again on every boot. */
 int overlay_apply_board(void *fdt, const struct board *bd, const struct overlay_bufs *b,
 			const struct plinth_log *log)
 {
@@ -211,7 +231,7 @@ int overlay_apply_board(void *fdt, const struct board *bd, const struct overlay_
 	int err;
 
 	ksnprintf(name, sizeof(name), "%s/overlay.dtso", bd->name);
-	err = overlay_apply_checked(fdt, bd->overlay, bd->overlay_size, name, b, log);
+	err = overlay_apply(fdt, bd->overlay, name, b, log);
 	if (err == -FDT_ERR_NOSPACE)
 		return err;
 	/* Said once it is true: a failure has said why instead. */
@@ -227,7 +247,7 @@ int overlay_apply_board(void *fdt, const struct board *bd, const struct overlay_
 		return 0;
 	}
 	ksnprintf(name, sizeof(name), "%s/console.dtso", bd->name);
-	err = overlay_apply_checked(fdt, bd->console, bd->console_size, name, b, log);
+	err = overlay_apply(fdt, bd->console, name, b, log);
 	if (err == 0)
 		lfdt(log, "board %s: console.dtso applied: the tables named no console "
 			    "(no /chosen/stdout-path)", bd->name);

@@ -12,7 +12,11 @@
  * The flag of the base's length picks the path: set, the first two
  * overlays are a board's overlay.dtso and console.dtso through
  * overlay_apply_board, then the rest as user overlays; clear, all of them
- * through overlay_apply_checked, as acpi2dts --overlay does. The tree buffer
+ * through overlay_apply_checked, as acpi2dts --overlay does. A board's
+ * blobs are part of the program and pass overlay_check when built
+ * (tests/boards_test.c), so overlay_apply_board does not check them again:
+ * chunks that fail overlay_check are no board here either, and go the user
+ * overlays' way. The tree buffer
  * grows on -FDT_ERR_NOSPACE (as acpi2dts does). Checked per input: every log
  * line is one line, and after every overlay the tree is a valid blob. */
 #include <libfdt.h>
@@ -127,6 +131,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	tree = malloc(tree_size);
 	if (!tree || fdt_open_into(c[0].data, tree, (int)tree_size) < 0)
 		goto out;
+	if (board && (overlay_check(c[1].data, c[1].len, "fuzz", &log) != 0 ||
+		      (n > 2 && overlay_check(c[2].data, c[2].len, "fuzz", &log) != 0)))
+		board = 0;
 	if (board) {
 		struct board bd = { .name = "fuzz", .oem_id = "", .smbios_manufacturer = "",
 				    .smbios_product = "", .overlay = c[1].data,
