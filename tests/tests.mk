@@ -63,8 +63,9 @@ UNIT_TESTS += efi_log efi_cfg efi_image efi_memmap efi_tree efi_acpi efi_gop smb
 TEST_efi_log := loader/pipeline/log.c
 TEST_efi_cfg := loader/efi/cfg.c loader/pipeline/log.c
 TEST_efi_image := loader/efi/image.c loader/pipeline/log.c
-TEST_efi_memmap := loader/efi/memmap.c loader/efi/tree.c loader/pipeline/log.c
-TEST_efi_tree := loader/efi/tree.c loader/efi/memmap.c loader/pipeline/tree_buf.c \
+TEST_efi_memmap := loader/efi/memmap.c loader/efi/final_tree.c loader/pipeline/log.c
+TEST_efi_tree := loader/efi/tree.c loader/efi/memmap.c loader/efi/final_tree.c \
+	loader/pipeline/tree_buf.c \
 	loader/pipeline/log.c
 TEST_efi_acpi = $(ACPI2FDT_SRCS) loader/pipeline/log.c
 TEST_efi_gop := loader/efi/gop.c loader/efi/tree.c loader/efi/memmap.c loader/pipeline/log.c

@@ -20,7 +20,6 @@
 
 #define LOG_BYTES	(64u * 1024)	/* the handed-over log region */
 #define TREE_MAX	(8u << 20)	/* never grow a tree past this */
-#define TREE_ROOM	4096		/* free bytes kept before the last in-place edits */
 #define MAP_SLACK	16		/* spare descriptors: allocating the map adds some */
 #define EBS_TRIES	5
 #define FILE_MAX	(256ull << 20)	/* refuse files larger than this */
@@ -75,6 +74,7 @@ struct boot {
 	} ovl[OVL_MAX];
 	struct acpi_found acpi;
 	struct pipeline pipe;		/* the tree, the conversion's result, the board */
+	struct tree_final_result final;	/* the final tree's (final_tree.c) */
 };
 
 #define say(b, ...) lprintf(&(b)->sink, __VA_ARGS__)

@@ -98,6 +98,10 @@ EFI_STATUS open_esp(struct boot *b)
 	s = b->bs->HandleProtocol(b->image, &li_guid, (void **)&li);
 	if (EFI_ERROR(s))
 		return efi_fail(b, "esp: HandleProtocol(LoadedImage)", s);
+	/* BOOTAA64.so is linked at 0: its symbols are at this base plus. */
+	say(b, "loader: BOOTAA64.EFI at 0x%llx (gdb: add-symbol-file BOOTAA64.so -o 0x%llx)",
+	    (unsigned long long)(uintptr_t)li->ImageBase,
+	    (unsigned long long)(uintptr_t)li->ImageBase);
 	s = b->bs->HandleProtocol(li->DeviceHandle, &fs_guid, (void **)&fs);
 	if (EFI_ERROR(s))
 		return efi_fail(b, "esp: the volume this loader came from has no file system", s);

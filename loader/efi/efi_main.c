@@ -16,7 +16,7 @@
 /* libfdt.a (built with -fstack-protector-strong) and kprintf (printf.c)
  * call out to these two without a context: they reach the one boot there is
  * through this pointer, set first thing in efi_main. */
-static struct boot *the_boot;
+static struct boot *the_boot = NULL;	/* initialised: no .bss.* (loader.mk) */
 
 /* ACPI -> tree (the pipeline grows the buffer as the conversion needs). */
 static EFI_STATUS convert(struct boot *b)
@@ -37,36 +37,6 @@ static int step_chosen(void *fdt, void *arg, const struct plinth_log *log)
 		.initrd_size = b->initrd_size,
 	};
 	return tree_set_chosen(fdt, &a, log);
-}
-
-static int step_plinth(void *fdt, void *arg, const struct plinth_log *log)
-{
-	struct boot *b = arg;
-
-	return tree_set_plinth(fdt, b->acpi.rsdp, b->cfg.board, log);
-}
-
-static int step_log_region(void *fdt, void *arg, const struct plinth_log *log)
-{
-	struct boot *b = arg;
-
-	if (!b->log_base)
-		return 0;
-	return tree_add_log_region(fdt, b->log_base, LOG_BYTES, log);
-}
-
-static int step_image_rsv(void *fdt, void *arg, const struct plinth_log *log)
-{
-	struct boot *b = arg;
-
-	return tree_add_memreserve(fdt, b->img_base, b->img_bytes, "Image", log);
-}
-
-static int step_memory(void *fdt, void *arg, const struct plinth_log *log)
-{
-	struct boot *b = arg;
-
-	return tree_set_memory(fdt, b->descs, b->ndesc, log);
 }
 
 static int step_gop(void *fdt, void *arg, const struct plinth_log *log)
@@ -92,41 +62,35 @@ static int user_overlays(struct boot *b)
 	return pipeline_user_overlays(&b->pipe, o, b->novl);
 }
 
-/* A tree edit that failed (logged by the pipeline): back to the firmware. */
-static EFI_STATUS tree_fail(struct boot *b, const char *step, int err)
-{
-	pipeline_fail(&b->pipe, step, err);
-	return EFI_LOAD_ERROR;
-}
-
 /* A pipeline stage (it has logged a failure), or one of the loader's own
  * tree steps run as a stage, by the name its failure line gives. */
 #define PIPE(call) do { if ((call) < 0) return EFI_LOAD_ERROR; } while (0)
 #define STEP(b, fn, name) PIPE(pipeline_step(&(b)->pipe, (name), (fn), (b)))
 
-/* Last edits, in a buffer that no longer moves: the tree's own reservation
- * must name its final address, so first make sure the buffer has room. */
+/* The final tree (final_tree.c) in a buffer of its own, which it reserves. */
+static int write_final(const void *src, void *out, size_t size, void *arg,
+		       const struct plinth_log *log)
+{
+	struct boot *b = arg;
+	const struct tree_final f = {
+		.map = b->descs, .nmap = b->ndesc,
+		.log_base = b->log_base, .log_size = b->log_base ? LOG_BYTES : 0,
+		.image_base = b->img_base, .image_size = b->img_bytes,
+		.self_size = size,
+		.rsdp = b->acpi.rsdp, .board = b->cfg.board,
+	};
+
+	return tree_write_final(src, out, size, &f, &b->final, log);
+}
+
 static EFI_STATUS finish_tree(struct boot *b)
 {
 	struct tree_buf *t = &b->pipe.tree;
-	uint64_t fdt;
-	int err;
 
-	if ((size_t)fdt_totalsize(t->fdt) - fdt_size_dt_struct(t->fdt) -
-	    fdt_size_dt_strings(t->fdt) - fdt_off_dt_struct(t->fdt) < TREE_ROOM) {
-		err = tree_move(t, t->size + TREE_ROOM);
-		if (err < 0)
-			return tree_fail(b, "tree", err);
-	}
-	fdt = (uint64_t)(uintptr_t)t->fdt;
-	err = tree_add_memreserve(t->fdt, fdt, page_round(t->size),
-				  "tree", &b->sink);
-	if (err == 0)
-		err = fdt_pack(t->fdt);
-	if (err < 0)
-		return tree_fail(b, "tree", err);
+	PIPE(pipeline_rewrite(&b->pipe, "memory", write_final, b,
+			      page_round(tree_final_size(t->fdt, b->ndesc))));
 	say(b, "fdt: done: %d nodes, %u bytes at 0x%llx, tables used %u, skipped %u, not converted %u%s",
-	    tree_count_nodes(t->fdt), fdt_totalsize(t->fdt), (unsigned long long)fdt,
+	    b->final.nodes, fdt_totalsize(t->fdt), (unsigned long long)(uintptr_t)t->fdt,
 	    b->pipe.res.tables_used, b->pipe.res.tables_skipped + b->acpi.skipped,
 	    b->pipe.res.tables_ignored, b->pipe.res.have_console ? "" : ", no console");
 	return EFI_SUCCESS;
@@ -177,7 +141,6 @@ static EFI_STATUS boot(struct boot *b)
 	t_convert = cpu_counter();
 	/* 6. The loader's own nodes. /chosen keeps the converter's stdout-path. */
 	STEP(b, step_chosen, "chosen");
-	STEP(b, step_plinth, "plinth");
 	/* The framebuffer before the user overlays: they may target &fb0. */
 	find_gop(b);
 	STEP(b, step_gop, "gop");
@@ -187,18 +150,16 @@ static EFI_STATUS boot(struct boot *b)
 	PIPE(pipeline_board_overlays(&b->pipe));
 	PIPE(user_overlays(b));
 	free_overlays(b);
-	STEP(b, step_log_region, "reserved-memory");
-	STEP(b, step_image_rsv, "memreserve");
-	/* 7. /memory and /reserved-memory last (m1n1's rule), from a map read
-	 *    after every allocation above: the tree must describe the map that
-	 *    the kernel inherits. Later allocations (a tree move) are loader
-	 *    data, which /memory covers already. */
+	/* 7. The final tree, written once (final_tree.c): /memory and
+	 *    /reserved-memory from a map read after every allocation above
+	 *    (m1n1's rule: the tree must describe the map the kernel inherits;
+	 *    the buffer it is written into is loader data, which /memory covers
+	 *    already), the log region, /plinth, and /memreserve/ for the Image
+	 *    and the tree itself. */
 	RUN(map_step(b));
-	STEP(b, step_memory, "memory");
-	/* 8. The tree's own /memreserve/ at its final address, then pack. */
 	RUN(finish_tree(b));
 	t_tree = cpu_counter();
-	/* 9. Leave the firmware. No ConOut output after this. */
+	/* 8. Leave the firmware. No ConOut output after this. */
 	RUN(exit_boot_services(b, &t_ebs));
 	say(b, "loader: entry to ExitBootServices: %llu counter ticks at %llu Hz (%llu us): "
 	    "cfg+files %llu us, ACPI tables %llu us, conversion %llu us, loader nodes+memory %llu us, "
@@ -208,7 +169,7 @@ static EFI_STATUS boot(struct boot *b)
 	    us(t_tree, t_ebs));
 	say(b, "loader: jumping to 0x%llx, x0 = 0x%llx", (unsigned long long)b->entry,
 	    (unsigned long long)(uintptr_t)b->pipe.tree.fdt);
-	/* 10. Clean what the kernel reads with its caches off, then jump. */
+	/* 9. Clean what the kernel reads with its caches off, then jump. */
 	const struct region r[] = {
 		{ b->img_base, b->img_bytes },
 		{ (uint64_t)(uintptr_t)b->pipe.tree.fdt, b->pipe.tree.size },
@@ -248,8 +209,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 /* kprintf (lib/printf.c) ends here: whole lines into the log. */
 void log_write(const char *s, size_t n)
 {
-	static char line[256];
-	static size_t len;
+	static char line[256] = "";	/* initialised: no .bss.* (loader.mk) */
+	static size_t len = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] != '\n' && len + 1 < sizeof(line)) {

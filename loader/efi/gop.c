@@ -117,17 +117,8 @@ int gop_in_ram(const struct mem_desc *d, unsigned n, uint64_t base, uint64_t siz
 	for (unsigned i = 0; i < n; i++) {
 		uint64_t b = d[i].base, e = b + (d[i].pages << 12);
 
-		if (base + size <= b || base >= e)
-			continue;
-		/* The types tree_set_memory makes /memory of (efi_memmap.c). */
-		switch (d[i].type) {
-		case MEM_CONVENTIONAL:
-		case MEM_LOADER_CODE:
-		case MEM_LOADER_DATA:
-		case MEM_BS_CODE:
-		case MEM_BS_DATA:
+		if (base + size > b && base < e && memmap_class(d[i].type) == MEM_CLASS_RAM)
 			return 1;
-		}
 	}
 	return 0;
 }

@@ -104,16 +104,63 @@ uint64_t memmap_avail(const struct mem_desc *d, unsigned n, uint64_t addr);
  * -PLINTH_ENOMEM when there is none. */
 int memmap_find_free(const struct mem_desc *d, unsigned n, uint64_t size, uint64_t align,
 		     uint64_t from, uint64_t *base);
-/* A value that changes when the regions tree_set_memory reserves change,
- * and not when firmware merely splits or merges descriptors: the sum, per
- * reserved type, of the address of every page. */
+/* What a type becomes (UEFI 2.10 table 7.10): RAM for /memory, or a region
+ * to preserve (a /reserved-memory no-map child); MMIO, unusable,
+ * persistent and unknown types are neither. */
+enum mem_class { MEM_CLASS_NONE, MEM_CLASS_RAM, MEM_CLASS_PRESERVE };
+enum mem_class memmap_class(uint32_t type);
+/* A run of descriptors of one class, merged: [base, end) of one type. */
+struct mem_run {
+	uint64_t base, end;
+	uint32_t type;			/* the first descriptor's */
+};
+/* The next run of class cls from d[*i] on, in a sorted map: RAM merges when
+ * contiguous (or, from buggy firmware, overlapping); a preserved region
+ * only with neighbours of the same type (its node name says the type).
+ * 1 and *r, or 0 at the end. */
+int memmap_next_run(const struct mem_desc *d, unsigned n, unsigned *i, enum mem_class cls,
+		    struct mem_run *r);
+/* Descriptors the tree leaves out: bad (0 pages, or past 2^64) and other
+ * (MEM_CLASS_NONE). */
+void memmap_count_unused(const struct mem_desc *d, unsigned n, unsigned *bad, unsigned *other);
+/* A value that changes when the regions the tree preserves change, and not
+ * when firmware merely splits or merges descriptors: the sum, per
+ * preserved type, of the address of every page. */
 uint64_t memmap_reserved_sig(const struct mem_desc *d, unsigned n);
-/* /memory (Conventional, Loader and Boot Services code/data, merged) and
- * /reserved-memory no-map children (Runtime code/data, ACPI reclaim/NVS,
- * Reserved), from a sorted map; adds the `memory` label to __symbols__.
- * Replaces an existing /memory node. */
-int tree_set_memory(void *fdt, const struct mem_desc *d, unsigned n,
-		    const struct plinth_log *log);
+
+/* ----------------------------------------------------- final_tree.c ------
+ * The tree the kernel gets, written once in one sequential pass over the
+ * tree the steps and overlays left: everything in it, less its memory
+ * nodes, plus what only the end of the boot knows. */
+struct tree_final {
+	const struct mem_desc *map;	/* sorted; read after every allocation */
+	unsigned nmap;
+	uint64_t log_base, log_size;	/* /reserved-memory/loader-log@ (size 0: none) */
+	uint64_t image_base, image_size;	/* /memreserve/ "Image" (size 0: none) */
+	uint64_t self_size;		/* /memreserve/ "tree": the output buffer, this many bytes */
+	uint64_t rsdp;			/* /plinth/acpi-rsdp */
+	const char *board;		/* /plinth/board: board= from plinth.cfg; NULL or "": none */
+};
+
+struct tree_final_result {
+	int nodes;			/* in the written tree */
+};
+
+/* Writes into out (size bytes): src's /memreserve/ entries and its nodes in
+ * their order, without the root's memory nodes (device_type "memory": the
+ * map is the authority) and /plinth; then /plinth (compatible
+ * "plinth,boot-info", acpi-rsdp, board), /memory@<first> from the map's RAM runs,
+ * /reserved-memory children for the log and each preserved run (no-map),
+ * /__symbols__/memory, and /memreserve/ for the Image and out itself. Each
+ * addition is logged as `fdt: <what>: ...`. 0; -FDT_ERR_NOSPACE when out is
+ * too small (call again with more room; the lines logged so far are the
+ * caller's to drop); -PLINTH_ENOENT when the map has no RAM; or a libfdt
+ * error from src. */
+int tree_write_final(const void *src, void *out, size_t size, const struct tree_final *f,
+		     struct tree_final_result *res, const struct plinth_log *log);
+/* Room for tree_write_final's output: src's blocks, and enough for what it
+ * adds from a map of n descriptors. */
+size_t tree_final_size(const void *src, unsigned nmap);
 
 /* ----------------------------------------------------------- tree.c ------
  * The loader's steps on the converted tree. Each logs what it changed as
@@ -127,14 +174,6 @@ int tree_set_chosen(void *fdt, const struct chosen_args *a, const struct plinth_
 /* /chosen/linux,pci-probe-only = 1: the kernel keeps the firmware's PCI
  * resource assignment. */
 int tree_set_pci_probe_only(void *fdt, const struct plinth_log *log);
-/* /plinth: compatible "plinth,boot-info", the RSDP address (acpi-rsdp),
- * the board= the user asked for. */
-int tree_set_plinth(void *fdt, uint64_t rsdp, const char *board, const struct plinth_log *log);
-/* /reserved-memory/loader-log@base, compatible "plinth,loader-log", not
- * no-map: it lies in /memory and the kernel reads it. */
-int tree_add_log_region(void *fdt, uint64_t base, uint64_t size, const struct plinth_log *log);
-int tree_add_memreserve(void *fdt, uint64_t base, uint64_t size, const char *what,
-			const struct plinth_log *log);
 /* The child `name` of parent, added when missing: its offset or an error. */
 int tree_subnode(void *fdt, int parent, const char *name);
 /* Give node the root's cells (#address-cells and #size-cells 2, the tree
@@ -146,8 +185,6 @@ int tree_cpu_ranges(void *fdt, int node);
 int tree_reserved_memory(void *fdt);
 /* Set label -> path in /__symbols__ (created when missing). */
 int tree_set_symbol(void *fdt, const char *label, const char *path);
-/* Nodes in the tree (for the summary line). */
-int tree_count_nodes(const void *fdt);
 
 /* ------------------------------------------------------------ gop.c ------
  * The GOP's current mode as a simple-framebuffer node. efi_platform.c copies
@@ -178,7 +215,7 @@ const char *gop_format(uint32_t pixel_format, const uint32_t mask[4], unsigned *
 int gop_parse_size(const char *s, uint32_t *w, uint32_t *h);
 /* 1 and fb filled when the mode can be described; 0 with a log line why not. */
 int gop_describe(const struct gop_mode *m, struct gop_fb *fb, const struct plinth_log *log);
-/* Whether [base, base + size) lies in memory tree_set_memory puts in
+/* Whether [base, base + size) lies in memory tree_write_final puts in
  * /memory (a RAM-backed framebuffer such as ramfb's may): only then does it
  * need its own no-map reservation. Firmware-reserved RAM becomes a no-map
  * child there already, and MMIO (a PCI BAR) is not in /memory at all. */

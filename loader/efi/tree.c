@@ -1,6 +1,7 @@
-/* The loader's steps on the converted tree (loader.h): /chosen, /plinth,
- * the handed-over log, /memreserve/ entries, symbols, and the buffer that
- * grows when libfdt runs out of space. Pure libfdt: no UEFI calls. */
+/* The loader's steps on the converted tree before the overlays (loader.h):
+ * /chosen, pci-probe-only, and the helpers gop.c shares (a child
+ * made when missing, /reserved-memory, a label). Pure libfdt: no UEFI
+ * calls. What comes after the overlays is final_tree.c's. */
 #include <libfdt.h>
 #include <string.h>
 #include <plinth/printk.h>
@@ -110,73 +111,4 @@ int tree_set_pci_probe_only(void *fdt, const struct plinth_log *log)
 	if (err == 0)
 		lprintf(log, "fdt: chosen: linux,pci-probe-only = 1 (the firmware's PCI assignment is kept)");
 	return err;
-}
-
-int tree_set_plinth(void *fdt, uint64_t rsdp, const char *board, const struct plinth_log *log)
-{
-	int node = tree_subnode(fdt, 0, "plinth");
-	int err;
-
-	if (node < 0)
-		return node;
-	/* /chosen's binding (dt-schema chosen.yaml) admits no new property,
-	 * and a vendor-prefixed property name needs a registered vendor; an
-	 * own node with its own compatible and plain property names passes
-	 * dt-validate. */
-	err = fdt_setprop_string(fdt, node, "compatible", "plinth,boot-info");
-	if (err == 0)
-		err = fdt_setprop_u64(fdt, node, "acpi-rsdp", rsdp);
-	if (err == 0 && board && board[0])
-		err = fdt_setprop_string(fdt, node, "board", board);
-	if (err < 0)
-		return err;
-	lprintf(log, "fdt: plinth: /plinth acpi-rsdp = 0x%llx%s%s", (unsigned long long)rsdp,
-		board && board[0] ? ", board = " : "", board && board[0] ? board : "");
-	return 0;
-}
-
-int tree_add_log_region(void *fdt, uint64_t base, uint64_t size, const struct plinth_log *log)
-{
-	char name[40];
-	int parent = tree_reserved_memory(fdt), node, err;
-
-	if (parent < 0)
-		return parent;
-	ksnprintf(name, sizeof(name), "loader-log@%llx", (unsigned long long)base);
-	node = fdt_add_subnode(fdt, parent, name);
-	if (node < 0)
-		return node;
-	/* Not no-map: the region is loader data inside /memory, and the kernel
-	 * maps /memory and reads the text from there. */
-	err = fdt_setprop_string(fdt, node, "compatible", "plinth,loader-log");
-	if (err == 0)
-		err = fdt_appendprop_addrrange(fdt, parent, node, "reg", base, size);
-	if (err < 0)
-		return err;
-	lprintf(log, "fdt: reserved-memory: %s 0x%llx-0x%llx: this log, for the kernel's `log`",
-		name, (unsigned long long)base, (unsigned long long)(base + size - 1));
-	return 0;
-}
-
-int tree_add_memreserve(void *fdt, uint64_t base, uint64_t size, const char *what,
-			const struct plinth_log *log)
-{
-	int err = fdt_add_mem_rsv(fdt, base, size);
-
-	if (err < 0)
-		return err;
-	lprintf(log, "fdt: memreserve: %s 0x%llx-0x%llx", what, (unsigned long long)base,
-		(unsigned long long)(base + size - 1));
-	return 0;
-}
-
-int tree_count_nodes(const void *fdt)
-{
-	int node = 0, depth = 0, n = 0;
-
-	while (node >= 0 && depth >= 0) {
-		n++;
-		node = fdt_next_node(fdt, node, &depth);
-	}
-	return node == -FDT_ERR_NOTFOUND || depth < 0 ? n : node;
 }

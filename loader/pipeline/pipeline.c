@@ -71,6 +71,14 @@ int pipeline_step(struct pipeline *p, const char *name, tree_step_fn step, void 
 	return err < 0 ? pipeline_fail(p, name, err) : err;
 }
 
+int pipeline_rewrite(struct pipeline *p, const char *name, tree_write_fn write, void *arg,
+		     size_t size)
+{
+	int err = tree_rewrite(&p->tree, write, arg, size, p->log);
+
+	return err < 0 ? pipeline_fail(p, name, err) : 0;
+}
+
 const struct board *pipeline_board(struct pipeline *p, const struct board_ids *ids)
 {
 	struct plinth_log log = llog_sink(p->log);

@@ -12,6 +12,7 @@
  *   pipeline_board                 which boards/<name>/ (board_detect)
  *   pipeline_board_overlays        its overlay.dtso, console.dtso
  *   pipeline_user_overlays         the user's, in the order given
+ *     (pipeline_rewrite)           the loader's final tree (final_tree.c)
  *   pipeline_free                  (or keep p->tree.fdt: the loader jumps)
  *
  * Every stage logs what it did through the llog (fdt: lines); a stage that
@@ -56,6 +57,10 @@ int pipeline_convert(struct pipeline *p, const struct acpi_table_ref *t, unsigne
  * -FDT_ERR_NOSPACE (tree_step). name says which step in a failure's line. */
 int pipeline_step(struct pipeline *p, const char *name, tree_step_fn step, void *arg);
 
+/* A step that writes the tree anew (tree_rewrite), first into `size`
+ * bytes. name says which step in a failure's line. */
+int pipeline_rewrite(struct pipeline *p, const char *name, tree_write_fn write, void *arg,
+		     size_t size);
 /* `fdt: <name>: <error>: the tree cannot be completed`; returns err. */
 int pipeline_fail(struct pipeline *p, const char *name, int err);
 

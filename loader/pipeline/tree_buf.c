@@ -1,27 +1,10 @@
-/* tree_step and tree_move (tree_buf.h): the tree in a buffer that grows,
- * each step run again from a snapshot when it ran out of room. */
+/* tree_step and tree_rewrite (tree_buf.h): the tree in a buffer that grows,
+ * each step run again, from a snapshot or from the tree it reads, when it
+ * ran out of room. */
 #include <libfdt.h>
 #include <string.h>
 #include <plinth/err.h>
 #include "tree_buf.h"
-
-int tree_move(struct tree_buf *t, size_t size)
-{
-	void *nb = t->a->alloc(t->a->ctx, size);
-	int err;
-
-	if (!nb)
-		return -PLINTH_ENOMEM;
-	err = fdt_open_into(t->fdt, nb, (int)size);
-	if (err < 0) {
-		t->a->free(t->a->ctx, nb, size);
-		return err;
-	}
-	t->a->free(t->a->ctx, t->fdt, t->size);
-	t->fdt = nb;
-	t->size = size;
-	return 0;
-}
 
 int tree_step(struct tree_buf *t, tree_step_fn step, void *arg, struct llog *l)
 {
@@ -68,6 +51,40 @@ int tree_step(struct tree_buf *t, tree_step_fn step, void *arg, struct llog *l)
 		lprintf(&log, "fdt: tree: out of space at %zu bytes, grown to %zu", t->size, nsize);
 		t->fdt = nb;
 		t->size = nsize;
+		t->grown++;
+	}
+}
+
+int tree_rewrite(struct tree_buf *t, tree_write_fn write, void *arg, size_t size, struct llog *l)
+{
+	struct plinth_log log = llog_sink(l);
+
+	for (;;) {
+		void *out = t->a->alloc(t->a->ctx, size);
+		int r;
+
+		if (!out)
+			return -PLINTH_ENOMEM;
+		llog_hold(l);
+		r = write(t->fdt, out, size, arg, &log);
+		if (r == 0) {
+			llog_release(l, 1);
+			t->a->free(t->a->ctx, t->fdt, t->size);
+			t->fdt = out;
+			t->size = size;
+			return 0;
+		}
+		t->a->free(t->a->ctx, out, size);
+		if (r != -FDT_ERR_NOSPACE || size * 2 > t->max) {
+			llog_release(l, 1);
+			if (r == -FDT_ERR_NOSPACE)
+				lprintf(&log, "fdt: tree: out of space at %zu bytes, limit %zu reached",
+					size, t->max);
+			return r;
+		}
+		/* Drop the lines of the try that ran out: the next says them. */
+		llog_release(l, 0);
+		size *= 2;
 		t->grown++;
 	}
 }

@@ -28,8 +28,15 @@ typedef int (*tree_step_fn)(void *fdt, void *arg, const struct plinth_log *log);
  * Returns the step's result; -FDT_ERR_NOSPACE when t->max is reached,
  * -PLINTH_ENOMEM when an allocation fails. */
 int tree_step(struct tree_buf *t, tree_step_fn step, void *arg, struct llog *l);
-/* Move the tree into a buffer of exactly `size` bytes (allocated), freeing
- * the old one. */
-int tree_move(struct tree_buf *t, size_t size);
+/* A step that writes a new tree from the current one (src) into out, of
+ * size bytes: 0, -FDT_ERR_NOSPACE when out is too small, or an error. */
+typedef int (*tree_write_fn)(const void *src, void *out, size_t size, void *arg,
+			     const struct plinth_log *log);
+/* Replace t's tree by what write makes of it, in a new buffer of `size`
+ * bytes, doubled (up to t->max) while write returns -FDT_ERR_NOSPACE; the
+ * lines of a try that ran out are dropped. On success the old buffer is
+ * freed and t holds the new tree, its totalsize as write left it; on
+ * failure t is unchanged. */
+int tree_rewrite(struct tree_buf *t, tree_write_fn write, void *arg, size_t size, struct llog *l);
 
 #endif
