@@ -21,7 +21,7 @@ const char *plinth_strerror(int err)
 {
 	/* Only for codes outside both tables. Shared by all CPUs: two unknown
 	 * codes named at once may mix digits, never overrun the buffer. */
-	static char unknown[32];
+	static char unknown[32] = "";	/* initialised: no .bss.* in the loader (loader.mk) */
 
 	if (err == 0)
 		return "success";

@@ -16,15 +16,23 @@ EFI_INC      := $(SYSROOT)/usr/include/efi
 # wchar_t for L"" strings. -mgeneral-regs-only: no FP/SIMD state to worry
 # about in firmware context. Sections per function and hidden symbols let
 # --gc-sections drop what nothing calls (a shared object exports every
-# visible symbol, which would keep it all). -O2 rather than -Os: -Os saves
-# 16 KB of 150 but costs 11% more guest instructions (5.30 M against 4.79 M
-# under make bench's -icount run, over the 5 M target).
+# visible symbol, which would keep it all). -Os and no frame pointer:
+# BOOTAA64.EFI stays within 128 KiB (make bench reports its size). No
+# unwind tables: the link script drops .eh_frame, so -g then writes the
+# call frames to .debug_frame, which gdb reads from BOOTAA64.so to walk the
+# stack without frame pointers. -fno-zero-initialized-in-bss: gnu-efi's
+# link script gathers .bss but not the .bss.* that -fdata-sections makes,
+# which would land past the end of the image (tools/pe-finish refuses
+# that). The loader's time goes to
+# libfdt and the firmware's console, not to code -O2 would speed up:
+# lib/string.c's loops are written to stay tight at -Os.
 # Recursive (=): KCC_INCLUDE asks the compiler, which setup may not have
 # installed yet when make reads this (Makefile).
-LCFLAGS = -std=gnu11 -Wall -Wextra -Werror -O2 -g \
+LCFLAGS = -std=gnu11 -Wall -Wextra -Werror -Os -g \
 	-ffunction-sections -fdata-sections -fvisibility=hidden \
 	-ffreestanding -fpic -fno-stack-protector -fshort-wchar -mstrict-align \
-	-mgeneral-regs-only -mbranch-protection=none -fno-omit-frame-pointer \
+	-mgeneral-regs-only -mbranch-protection=none -fomit-frame-pointer \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-zero-initialized-in-bss \
 	-nostdinc -isystem $(KCC_INCLUDE) \
 	-Iloader -Ilib/include -Ilib/include/libc -isystem $(SYSROOT)/usr/include \
 	-isystem $(EFI_INC) -isystem $(EFI_INC)/aarch64 -DPLINTH_LOADER
@@ -60,17 +68,15 @@ $(LOADER_OUT)/BOOTAA64.so: $(LOADER_OBJS) $(LIBFDT_ARM64)
 		$(LOADER_OBJS) $(LIBFDT_ARM64) -L$(EFI_LIBDIR) -lefi -lgnuefi -o $@
 
 # crt0-efi-aarch64.o carries its own PE/COFF header, so -O binary makes the
-# PE file. The Subsystem field (optional header offset 68) must read 10 (EFI
-# application): checked here, and set if a toolchain left it at 0.
-$(LOADER_OUT)/BOOTAA64.EFI: $(LOADER_OUT)/BOOTAA64.so
-	$(KOBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j '.rel*' \
+# PE file; tools/pe-finish checks the Subsystem field, that every writable
+# section of the .so lies inside the image the header describes, and pads
+# the file to the end of the last section the header names. The dynamic symbol table
+# is not copied: nothing at run time reads it (gnu-efi's _relocate applies
+# the R_AARCH64_RELATIVE relocations from .dynamic and .rela alone).
+$(LOADER_OUT)/BOOTAA64.EFI: $(LOADER_OUT)/BOOTAA64.so tools/pe-finish
+	$(KOBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j '.rel*' \
 		-j '.rela*' -j .reloc -O binary $< $@.tmp
-	$(PYTHON) -c 'import struct,sys; f=open(sys.argv[1],"r+b"); d=f.read(512); \
-		o=struct.unpack_from("<I",d,0x3c)[0]; \
-		assert d[:2]==b"MZ" and d[o:o+4]==b"PE\0\0", "no PE header"; \
-		sub=struct.unpack_from("<H",d,o+4+20+68)[0]; \
-		sub==10 or print("BOOTAA64.EFI: PE Subsystem %d, set to 10" % sub); \
-		f.seek(o+4+20+68); f.write(struct.pack("<H",10))' $@.tmp
+	$(PYTHON) tools/pe-finish $@.tmp $<
 	mv $@.tmp $@
 	@echo "BOOTAA64.EFI: $$(stat -c %s $@) bytes"
 

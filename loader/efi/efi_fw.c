@@ -17,7 +17,7 @@ const char *efi_status_name(EFI_STATUS s)
 		"EFI_SECURITY_VIOLATION", "EFI_CRC_ERROR", "EFI_END_OF_MEDIA", "status 29",
 		"status 30", "EFI_END_OF_FILE", "EFI_INVALID_LANGUAGE", "EFI_COMPROMISED_DATA",
 	};
-	static char other[40];
+	static char other[40] = "";	/* initialised: no .bss.* in the loader (loader.mk) */
 	uint64_t code = s & ~EFI_ERROR_MASK;
 
 	if ((s == EFI_SUCCESS || EFI_ERROR(s)) && code < sizeof(names) / sizeof(names[0]))
