@@ -53,10 +53,10 @@ TEST_shell := kernel/shell/shell.c kernel/shell/cmd_help.c
 
 # --- the ACPI -> tree converter, on the ASL fixtures (build/host/acpi/) -------
 # (recursive: ACPI2FDT_SRCS comes from the converter's own .mk, read later)
-UNIT_TESTS += acpi_tables acpi_fadt acpi_madt acpi_gtdt acpi_dsdt acpi_mcfg acpi_spcr \
+ACPI_UNIT_TESTS := acpi_tables acpi_fadt acpi_madt acpi_gtdt acpi_dsdt acpi_mcfg acpi_spcr \
 	acpi_dbg2 acpi_iort
-$(foreach t,acpi_tables acpi_fadt acpi_madt acpi_gtdt acpi_dsdt acpi_mcfg acpi_spcr \
-	acpi_dbg2 acpi_iort,$(eval TEST_$(t) = $$(ACPI2FDT_SRCS) tests/acpi_test_util.c))
+UNIT_TESTS += $(ACPI_UNIT_TESTS)
+$(foreach t,$(ACPI_UNIT_TESTS),$(eval TEST_$(t) = $$(ACPI2FDT_SRCS) tests/acpi_test_util.c))
 
 # --- the loader's pure units (test names kept from when they were efi_*.c) --
 UNIT_TESTS += efi_log efi_cfg efi_image efi_memmap efi_tree efi_acpi efi_gop smbios
