@@ -65,7 +65,8 @@ $(LOADER_OUT)/BOOTAA64.so: $(LOADER_OBJS) $(LIBFDT_ARM64)
 		--gc-sections \
 		--defsym=EFI_SUBSYSTEM=0xa \
 		-T $(EFI_LIBDIR)/elf_aarch64_efi.lds $(EFI_LIBDIR)/crt0-efi-aarch64.o \
-		$(LOADER_OBJS) $(LIBFDT_ARM64) -L$(EFI_LIBDIR) -lefi -lgnuefi -o $@
+		$(LOADER_OBJS) $(LIBFDT_ARM64) -L$(EFI_LIBDIR) -lefi -lgnuefi \
+		-Map=$(LOADER_OUT)/BOOTAA64.map -o $@
 
 # crt0-efi-aarch64.o carries its own PE/COFF header, so -O binary makes the
 # PE file; tools/pe-finish checks the Subsystem field, that every writable
