@@ -57,30 +57,29 @@ $(LOADER_OUT)/obj/%.o: %.S | $(STAMP)
 
 # Linked through the compiler with LCFLAGS: the objects hold -flto's
 # intermediate code, and the code is generated here for the whole program
-# (3 KiB less than file by file, the same instructions run).
-# -shared -Bsymbolic: gnu-efi's crt0 applies the R_AARCH64_RELATIVE
-# relocations itself (_relocate). --no-undefined: a shared object would
-# otherwise link with a missing symbol and fail only in the firmware; that
-# is how the PE Subsystem pitfall shows up: crt0-efi-aarch64.o takes the
-# field from the symbol EFI_SUBSYSTEM, which gnu-efi's own makefiles
-# --defsym; undefined, it silently becomes 0 and EDK2 refuses the image.
-$(LOADER_OUT)/BOOTAA64.so: $(LOADER_OBJS) $(LIBFDT_ARM64)
+# (3 KiB less than file by file, the same instructions run). The layout is
+# ours (efi.lds), the entry too (start.S: the image relocates itself with
+# gnu-efi's _relocate, then calls efi_main). -shared -Bsymbolic: a
+# position-independent image whose only dynamic relocations are
+# R_AARCH64_RELATIVE. --no-undefined: a shared object would otherwise link
+# with a missing symbol and fail only in the firmware.
+$(LOADER_OUT)/BOOTAA64.so: $(LOADER_OBJS) $(LIBFDT_ARM64) loader/efi/efi.lds
 	$(KCC) $(LCFLAGS) -flto=2 -nostdlib -shared \
 		-Wl,-znocombreloc,-Bsymbolic,--no-undefined,--no-warn-rwx-segments,--gc-sections \
-		-Wl,--defsym=EFI_SUBSYSTEM=0xa \
-		-Wl,-T,$(EFI_LIBDIR)/elf_aarch64_efi.lds $(EFI_LIBDIR)/crt0-efi-aarch64.o \
-		$(LOADER_OBJS) $(LIBFDT_ARM64) -L$(EFI_LIBDIR) -lefi -lgnuefi \
+		-Wl,--build-id=none -Wl,-T,loader/efi/efi.lds \
+		$(LOADER_OBJS) $(LIBFDT_ARM64) -L$(EFI_LIBDIR) -lgnuefi \
 		-Wl,-Map=$(LOADER_OUT)/BOOTAA64.map -o $@
 
-# crt0-efi-aarch64.o carries its own PE/COFF header, so -O binary makes the
-# PE file; tools/pe-finish checks the Subsystem field, that every writable
-# section of the .so lies inside the image the header describes, and pads
-# the file to the end of the last section the header names. The dynamic symbol table
-# is not copied: nothing at run time reads it (gnu-efi's _relocate applies
-# the R_AARCH64_RELATIVE relocations from .dynamic and .rela alone).
+# objcopy writes the PE/COFF file (binutils' pei-aarch64-little): headers,
+# then each section at 512-byte file alignment, Subsystem 10 (EFI
+# application), the base relocation directory from .reloc, no symbols.
+# tools/pe-finish then checks what a firmware will rely on: the Subsystem,
+# every writable section of the .so inside the image, the sections' data
+# inside the file.
 $(LOADER_OUT)/BOOTAA64.EFI: $(LOADER_OUT)/BOOTAA64.so tools/pe-finish
-	$(KOBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j '.rel*' \
-		-j '.rela*' -j .reloc -O binary $< $@.tmp
+	$(KOBJCOPY) -O pei-aarch64-little --strip-all --subsystem efi-app \
+		--file-alignment 0x200 --section-alignment 0x1000 \
+		-j .text -j .dynamic -j .data -j .rela -j .reloc $< $@.tmp
 	$(PYTHON) tools/pe-finish $@.tmp $<
 	mv $@.tmp $@
 	@echo "BOOTAA64.EFI: $$(stat -c %s $@) bytes"

@@ -395,20 +395,38 @@ def met(cond):
     return "n/a" if cond is None else ("**met**" if cond else "**not met**")
 
 
+def pe_sections(efi):
+    """(name, virtual size, raw size) of each section of a PE file, and the
+    size of its headers."""
+    with open(efi, "rb") as f:
+        d = f.read()
+    pe = struct.unpack_from("<I", d, 0x3C)[0]
+    nsect, opt_size = struct.unpack_from("<H", d, pe + 6)[0], struct.unpack_from("<H", d, pe + 20)[0]
+    headers = struct.unpack_from("<I", d, pe + 24 + 60)[0]		# SizeOfHeaders
+    out = []
+    for i in range(nsect):
+        sh = pe + 24 + opt_size + 40 * i
+        name = d[sh:sh + 8].rstrip(b"\0").decode()
+        vsize, _, raw = struct.unpack_from("<III", d, sh + 8)
+        out.append((name, vsize, raw))
+    return headers, out
+
+
 def efi_parts(map_path, efi):
-    """What BOOTAA64.EFI is made of: {part: [code, constants]} over the
-    sections the link kept (BOOTAA64.map), by where they came from; then the
-    gap to the data's page and the data with its relocations (BOOTAA64.so's
-    section headers)."""
+    """What BOOTAA64.EFI is made of: {part: [code, constants]} for .text by
+    where each kept section came from (BOOTAA64.map; strings counted before
+    the link merges duplicates, so a little high), then the PE headers and
+    each other section as the file holds them, and the file alignment's
+    padding."""
     if not os.path.exists(map_path):
         return None
     with open(map_path) as f:
         text = f.read()
     text = text[text.find("Linker script and memory map"):]
-    groups = (("PE header (gnu-efi crt0)", r"crt0-efi"), ("libfdt", r"libfdt\.a"),
-              ("gnu-efi lib", r"libefi|libgnuefi"), ("board blobs", r"gen/boards"),
-              ("converter", r"loader/acpi2fdt/"), ("pipeline", r"loader/pipeline/"),
-              ("UEFI application", r"loader/efi/"), ("lib/", r"obj/lib/"))
+    # -flto generates the code of every file of ours at the link, in
+    # ltrans units: the map no longer says which file it came from.
+    groups = (("libfdt", r"libfdt\.a"), ("gnu-efi _relocate", r"libgnuefi"),
+              ("Plinth's own (link-time optimised)", r"ltrans|loader/|lib/|gen/"))
     parts = {g: [0, 0] for g, _ in groups}
     sec = None
     for line in text.splitlines():
@@ -421,27 +439,21 @@ def efi_parts(map_path, efi):
             continue
         name, size, src = m.group(1) or sec, int(m.group(2), 16), m.group(3)
         sec = None
-        if not name:
-            continue
-        kind = 1 if name.startswith(".rodata") else 0 if name.startswith(".text") else None
+        kind = 1 if name and name.startswith(".rodata") else 0 if name and name.startswith(".text") else None
         if kind is None:
             continue
         for g, pat in groups:
             if re.search(pat, src):
                 parts[g][kind] += size
                 break
-    # The file: .text (code and constants, the PE header first), .dynamic,
-    # then .data with the relocations from the next 4 KiB page on, to the
-    # end the header names (tools/pe-finish). Input sizes above count
-    # strings before the link merges duplicates: they sum a little high.
-    secs = {}
-    rc, out, err = sh(["aarch64-linux-gnu-readelf", "-SW", efi[:-4] + ".so"])
-    for m in re.finditer(r"\]\s+(\.\S+)\s+\S+\s+([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)", out):
-        secs[m.group(1)] = (int(m.group(2), 16), int(m.group(3), 16))
-    if ".text" in secs and ".data" in secs:
-        text_end = secs[".dynamic"][0] + secs[".dynamic"][1] if ".dynamic" in secs else secs[".text"][1]
-        parts["page alignment after .text"] = [0, secs[".data"][0] - text_end]
-        parts["data, relocations (to the end)"] = [0, os.path.getsize(efi) - secs[".data"][0]]
+    headers, sections = pe_sections(efi)
+    parts["PE headers"] = [0, headers]
+    pad = 0
+    for name, vsize, raw in sections:
+        if name != ".text":
+            parts[f"PE {name}"] = [0, vsize]
+        pad += max(0, raw - vsize)
+    parts["file alignment (512)"] = [0, pad]
     return parts
 
 
@@ -495,7 +507,7 @@ def table(r):
     rows.append(("Size: BOOTAA64.EFI", f"{sz['efi']:,} B", "≤ 128 KiB", met(sz["efi"] <= 128 * 1024)))
     parts = sz.get("efi_parts")
     if parts:
-        rows.append(("  of which (bytes; code / constant data, from BOOTAA64.map)",
+        rows.append(("  of which (bytes; code / constants)",
                      "; ".join(f"{k} {v[0]:,} / {v[1]:,}" for k, v in parts.items()), "", ""))
     trees = [c for c in r["convert"] if c["dtb"]]
     if trees:
